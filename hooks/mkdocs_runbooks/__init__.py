@@ -1,0 +1,1 @@
+"""MkDocs adapters over the MkDocs-free core in harness/ and verification/."""

@@ -1,0 +1,130 @@
+"""Stamps every included snippet with its verification status and generates the Runbook status page.
+
+A thin adapter: statuses, badges and the status page come from the MkDocs-free `verification` package.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from html import escape
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from harness.errors import SpecError
+from harness.includes import FenceError, Include, scan
+from harness.results import load_results
+from harness.spec import load_labs
+from verification import badges, statuspage
+from verification.status import SnippetStatus, resolve
+
+from .config import VerificationConfig
+
+log = logging.getLogger("mkdocs.plugins.runbook-verification")
+
+_CONTAINER = re.compile(r'<div\b[^>]*\bid="(?P<id>snippet-[^"]+)"[^>]*\bdata-snippet-status="[^"]*"[^>]*>')
+
+
+class VerificationPlugin(BasePlugin[VerificationConfig]):
+    def on_config(self, config):
+        if not self.config.enabled:
+            return
+        root = Path(config.config_file_path).parent
+        self.labs_dir = root / self.config.labs_dir
+        self.snippets_dir = root / self.config.snippets_dir
+        self.results_path = root / self.config.results
+        self.statuses: dict[str, list[SnippetStatus]] = {}
+
+    def on_serve(self, server, config, builder):
+        if self.config.enabled:
+            for path in (self.labs_dir, self.snippets_dir, self.results_path.parent):
+                if path.exists():
+                    server.watch(str(path))
+        return server
+
+    @event_priority(-50)  # after the blog plugin has added its generated pages
+    def on_files(self, files: Files, config):
+        if not self.config.enabled:
+            return
+        try:
+            labs = load_labs(self.labs_dir, self.snippets_dir)
+            results = load_results(self.results_path)
+        except SpecError as exc:
+            raise PluginError(str(exc)) from None
+        includes: dict[str, list[Include]] = {}
+        titles: dict[str, str] = {}
+        # Every page, including blog posts, which the blog plugin keeps excluded until it builds the nav.
+        for file in files.documentation_pages(inclusion=lambda _: True):
+            if file.src_uri == self.config.status_page or file.abs_src_path is None:
+                continue
+            source = Path(file.abs_src_path).read_text(encoding="utf-8")
+            try:
+                found, others = scan(file.src_uri, source)
+            except FenceError as exc:
+                raise PluginError(f"docs/{exc}") from None
+            if found:
+                includes[file.src_uri] = found
+                titles[file.src_uri] = statuspage.page_title(source, file.src_uri)
+            if file.src_uri.startswith(self.config.snippets_only):
+                for block in others:
+                    log.warning(f"docs/{block.page}:{block.line}: code block that is not a snippet include; "
+                                "put its content under snippets/ and include it")
+        statuses, problems = resolve(includes, labs, results, self.snippets_dir)
+        for problem in problems:
+            log.warning(str(problem))
+        self.statuses = {}
+        for status in statuses:
+            self.statuses.setdefault(status.include.page, []).append(status)
+        content = statuspage.render(statuses, labs, results, titles, self.results_path)
+        files.append(File.generated(config, self.config.status_page, content=content))
+        return files
+
+    def on_page_markdown(self, markdown: str, page, config, files):
+        if not self.config.enabled or page.file.src_uri not in self.statuses:
+            return
+        # The page's Markdown lacks its front matter, so its includes are found again here, in the same order.
+        lines = markdown.split("\n")
+        found, _ = scan(page.file.src_uri, markdown)
+        statuses = self.statuses[page.file.src_uri]
+        if [inc.ref for inc in found] != [status.include.ref for status in statuses]:
+            raise PluginError(f"docs/{page.file.src_uri}: snippet includes changed between reading the page "
+                              "and rendering it; another plugin rewrote them")
+        for inc, status in zip(found, statuses):
+            lines[inc.fence_line - 1] = _brace_fence(lines[inc.fence_line - 1], status)
+        return "\n".join(lines)
+
+    def on_page_content(self, html: str, page, config, files):
+        if not self.config.enabled or page.file.src_uri not in self.statuses:
+            return
+        by_anchor = {status.anchor: status for status in self.statuses[page.file.src_uri]}
+        stamped = 0
+
+        def stamp(match: re.Match) -> str:
+            nonlocal stamped
+            stamped += 1
+            return match.group(0) + badges.badge_html(by_anchor[match.group("id")])
+
+        html = _CONTAINER.sub(stamp, html)
+        if stamped != len(by_anchor):
+            raise PluginError(f"docs/{page.file.src_uri}: {len(by_anchor)} snippets included but {stamped} "
+                              "code blocks found in the HTML to stamp")
+        # The ids sit in HTML that superfences stashed, out of sight of MkDocs' anchor collection; the status
+        # page links to them, so MkDocs' link validation has to know they exist.
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids.update(by_anchor)
+        return html
+
+
+def _brace_fence(line: str, status: SnippetStatus) -> str:
+    """```bash title="x" → ``` { .bash #id title="x" data-snippet=… data-snippet-status=… } (superfences'
+    attribute form, which puts id and data attributes on the block's container)."""
+    inc = status.include
+    fence = re.match(r"^([ \t]*)(`{3,}|~{3,})", line)
+    attrs = [f".{inc.lang}"] if inc.lang else []
+    attrs.append(f"#{status.anchor}")
+    attrs += [f'{key}="{escape(value)}"' for key, value in inc.options.items() if key != "not-executable"]
+    attrs += [f'data-snippet="{escape(str(inc.ref))}"', f'data-snippet-status="{status.status}"']
+    return f"{fence.group(1)}{fence.group(2)} {{ {' '.join(attrs)} }}"

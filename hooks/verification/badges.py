@@ -1,0 +1,65 @@
+"""The badge next to each snippet: a one-line summary readers see, the details on expand and on hover."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .status import FAILING, ILLUSTRATIVE, NOT_EXECUTABLE, UNVERIFIED, VERIFIED, SnippetStatus
+
+LABELS = {
+    VERIFIED: "Verified",
+    ILLUSTRATIVE: "Illustrative",
+    NOT_EXECUTABLE: "Not executable here",
+    FAILING: "Failing",
+    UNVERIFIED: "Not yet verified",
+}
+ICONS = {VERIFIED: "✓", ILLUSTRATIVE: "≈", NOT_EXECUTABLE: "⊘", FAILING: "✗", UNVERIFIED: "?"}
+
+
+def environment(status: SnippetStatus) -> str:
+    """Where it ran: the OS and the exercised packages of each host the covering steps used."""
+    if not status.result:
+        return ""
+    envs = [f"{host}: {status.result.hosts[host].describe()}" for host in status.hosts if host in status.result.hosts]
+    return "; ".join(envs)
+
+
+def summary(status: SnippetStatus) -> str:
+    """The one line shown next to the snippet (also the hover text)."""
+    label = LABELS[status.status]
+    if status.status in (VERIFIED, ILLUSTRATIVE):
+        result = status.result
+        date = (status.finished or "")[:10]
+        os_names = sorted({result.hosts[h].os for h in status.hosts if h in result.hosts})
+        verb = "ran in" if status.status == VERIFIED else "compared with real output in"
+        return f"{label}: {verb} lab {status.lab.name} on {date}, {', '.join(os_names)}"
+    if status.status == FAILING:
+        return f"{label}: lab {status.lab.name}, {status.note}"
+    return f"{label}: {status.note}"
+
+
+def details(status: SnippetStatus) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = [("Snippet", f"snippets/{status.include.ref}")]
+    if status.lab:
+        steps = ", ".join(f"{step.index} ({step.kind} on {step.host})" for step, _ in status.steps)
+        rows.append(("Lab", f"{status.lab.path.name}, step {steps}"))
+    if status.result:
+        for host in status.hosts:
+            env = status.result.hosts.get(host)
+            if env:
+                rows.append((f"Host {host}", f"{env.describe()}; image {env.image} ({env.image_id})"))
+    if status.finished:
+        rows.append(("Ran", f"{status.finished.replace('T', ' ').replace('+00:00', ' UTC')}, {status.duration:g} s"))
+    if status.note:
+        rows.append(("Note", status.note))
+    return rows
+
+
+def badge_html(status: SnippetStatus) -> str:
+    line = summary(status)
+    rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in details(status))
+    return (
+        f'<details class="snippet-badge" data-status="{status.status}">'
+        f'<summary title="{escape(line)}"><span class="snippet-badge__icon" aria-hidden="true">'
+        f"{ICONS[status.status]}</span> {escape(line)}</summary><dl>{rows}</dl></details>"
+    )

@@ -1,0 +1,69 @@
+"""Hosts a lab step runs on. One base class; one small subclass per transport (only podman today)."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+from .podman import podman
+
+
+@dataclass(frozen=True)
+class ExecResult:
+    status: int | None  # None: killed at the timeout
+    output: str  # stdout and stderr interleaved, as a terminal would show them
+    duration: float
+
+    @property
+    def timed_out(self) -> bool:
+        return self.status is None
+
+
+class Host(ABC):
+    def __init__(self, name: str):
+        self.name = name
+
+    @abstractmethod
+    def exec(self, argv: list[str], *, timeout: float, stdin: bytes | None = None) -> ExecResult: ...
+
+    def sh(self, script: str, *, timeout: float, stdin: bytes | None = None) -> ExecResult:
+        return self.exec(["sh", "-c", script], timeout=timeout, stdin=stdin)
+
+    def put(self, data: bytes, path: str, mode: str = "0644", timeout: float = 30) -> None:
+        quoted = shlex.quote(path)
+        script = f"mkdir -p \"$(dirname {quoted})\" && cat > {quoted} && chmod {mode} {quoted}"
+        result = self.sh(script, timeout=timeout, stdin=data)
+        if result.status != 0:
+            raise RuntimeError(f"{self.name}: cannot write {path}: {result.output.strip()}")
+
+    def tail(self, path: str, lines: int = 30) -> str:
+        result = self.sh(f"tail -n {lines} {shlex.quote(path)} 2>&1", timeout=15)
+        return result.output
+
+
+class PodmanHost(Host):
+    def __init__(self, name: str, container: str):
+        super().__init__(name)
+        self.container = container
+
+    def exec(self, argv: list[str], *, timeout: float, stdin: bytes | None = None) -> ExecResult:
+        started = time.monotonic()
+        proc = subprocess.Popen(
+            ["podman", "exec", "-i", self.container, *argv],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+        try:
+            out, _ = proc.communicate(stdin or b"", timeout=timeout)
+            status: int | None = proc.returncode
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+            # The command goes on inside the container until the lab removes it; that is the next thing done.
+            status = None
+        return ExecResult(status, out.decode(errors="replace"), time.monotonic() - started)
+
+    def remove(self) -> None:
+        podman("rm", "-f", "-t", "0", self.container, check=False)

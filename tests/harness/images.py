@@ -1,0 +1,123 @@
+"""Container images, built locally (there is no registry) and reused while their inputs are unchanged.
+
+The base is a Debian bookworm made by mmdebstrap and imported into podman; lab images are built FROM it.
+A lab image's tag is a hash of its Containerfile, the files its COPY/ADD lines take, and the base image id,
+so an unchanged image is never rebuilt and a changed one never reused.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import re
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+from .podman import podman
+
+BASE_IMAGE = "localhost/runbook-base:bookworm"
+BASE_RECIPE = ("bookworm", "--variant=apt", "--include=ca-certificates")
+KEY_LABEL = "runbook-lab.key"
+SOURCES = Path("/etc/apt/sources.list.d/debian.sources")
+
+Progress = Callable[[str], None]
+
+
+@contextmanager
+def _lock(lock_dir: Path, name: str):
+    """Serialises builds of one image between concurrent lab runs (parallel workers, two terminals)."""
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _label(image: str) -> str:
+    return podman("image", "inspect", "--format", f'{{{{index .Labels "{KEY_LABEL}"}}}}', image).strip()
+
+
+def _exists(image: str) -> bool:
+    return subprocess.run(["podman", "image", "exists", image], check=False).returncode == 0
+
+
+def image_id(image: str) -> str:
+    return podman("image", "inspect", "--format", "{{.Id}}", image).strip()
+
+
+def debian_mirror() -> str:
+    """The first `URIs:` of the machine's deb822 sources (the commented snapshot address is not used)."""
+    for line in SOURCES.read_text().splitlines():
+        if line.startswith("URIs:"):
+            return line.split()[1]
+    raise RuntimeError(f"no URIs: line in {SOURCES}")
+
+
+def ensure_base(lock_dir: Path, progress: Progress) -> str:
+    key = hashlib.sha256(" ".join(BASE_RECIPE).encode()).hexdigest()[:16]
+    with _lock(lock_dir, BASE_IMAGE):
+        if _exists(BASE_IMAGE) and _label(BASE_IMAGE) == key:
+            return image_id(BASE_IMAGE)
+        progress(f"building base image {BASE_IMAGE} with mmdebstrap")
+        with tempfile.TemporaryDirectory() as tmp:
+            tarball = Path(tmp) / "base.tar"
+            suite, *options = BASE_RECIPE
+            _run(["mmdebstrap", "--quiet", *options, suite, str(tarball), debian_mirror()])
+            podman("import", "--change", f"LABEL {KEY_LABEL}={key}", str(tarball), BASE_IMAGE, timeout=600)
+        return image_id(BASE_IMAGE)
+
+
+def _run(argv: list[str]) -> None:
+    proc = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=1200)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{shlex.join(argv)} failed:\n{proc.stderr[-4000:]}")
+
+
+_COPY = re.compile(r"^\s*(COPY|ADD)\s+(.*)$", re.IGNORECASE)
+
+
+def copied_files(containerfile: Path) -> list[Path]:
+    """The context files a Containerfile's COPY and ADD lines take (options and --from copies skipped)."""
+    context = containerfile.parent
+    found: list[Path] = []
+    for line in containerfile.read_text().splitlines():
+        match = _COPY.match(line)
+        if not match or "--from=" in match.group(2):
+            continue
+        words = [w for w in shlex.split(match.group(2)) if not w.startswith("--")]
+        for source in words[:-1]:
+            for path in sorted(context.glob(source)) or [context / source]:
+                found.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
+    return found
+
+
+def image_key(containerfile: Path, base_id: str) -> str:
+    digest = hashlib.sha256(base_id.encode())
+    for path in [containerfile, *copied_files(containerfile)]:
+        digest.update(str(path.relative_to(containerfile.parent)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def ensure_image(lab: str, name: str, containerfile: Path, base_id: str, lock_dir: Path, log_dir: Path,
+                 progress: Progress) -> str:
+    tag = f"localhost/runbook-lab-{lab}-{name}:{image_key(containerfile, base_id)}"
+    with _lock(lock_dir, tag):
+        if _exists(tag):
+            return tag
+        progress(f"building image {tag}")
+        log_dir.mkdir(parents=True, exist_ok=True)
+        log = log_dir / f"image-{lab}-{name}.log"
+        with open(log, "wb") as out:
+            proc = subprocess.run(
+                ["podman", "build", "--layers", "-f", str(containerfile), "-t", tag,
+                 "--label", f"{KEY_LABEL}={tag.rsplit(':', 1)[1]}", str(containerfile.parent)],
+                stdout=out, stderr=subprocess.STDOUT, check=False, timeout=1800,
+            )
+        if proc.returncode != 0:
+            tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
+            raise RuntimeError(f"building {containerfile} failed (full log: {log}):\n{tail}")
+        return tag

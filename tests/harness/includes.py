@@ -1,0 +1,102 @@
+"""Where pages include snippets: fenced code blocks whose only content is a `--8<-- "file"` line.
+
+The scan works on the page's Markdown source, so it needs no site generator and gives real line numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .snippets import SnippetRef
+
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_INCLUDE = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+(?P<q>["'])(?P<ref>.+?)(?P=q)[ \t]*$""")
+NOT_EXECUTABLE = "not-executable"
+
+
+@dataclass(frozen=True)
+class Include:
+    page: str  # relative to docs/
+    line: int  # of the `--8<--` line
+    fence_line: int
+    ref: SnippetRef
+    lang: str
+    options: dict[str, str] = field(default_factory=dict)  # fence options other than the language
+
+    @property
+    def reason(self) -> str | None:
+        """The reason given on the page why this snippet cannot run in a lab, if any."""
+        return self.options.get(NOT_EXECUTABLE)
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """A fenced block that includes no snippet (reported by the adapters where pages must not have any)."""
+
+    page: str
+    line: int
+
+
+class FenceError(ValueError):
+    pass
+
+
+def parse_info(info: str) -> tuple[str, dict[str, str]]:
+    """`bash title="x y" not-executable="why"` → ("bash", {...}). Brace forms are left to the author."""
+    try:
+        words = shlex.split(info)
+    except ValueError as exc:
+        raise FenceError(f"cannot parse fence options {info!r}: {exc}") from None
+    lang = words.pop(0) if words and "=" not in words[0] else ""
+    options = {}
+    for word in words:
+        key, sep, value = word.partition("=")
+        if not sep:
+            raise FenceError(f"fence option {word!r} is not key=\"value\"")
+        options[key] = value
+    return lang, options
+
+
+def scan(page: str, markdown: str) -> tuple[list[Include], list[CodeBlock]]:
+    includes: list[Include] = []
+    others: list[CodeBlock] = []
+    lines = markdown.splitlines()
+    number = 0
+    while number < len(lines):
+        opening = _FENCE.match(lines[number])
+        number += 1
+        if not opening:
+            continue
+        fence, start = opening["fence"], number
+        body: list[str] = []
+        while number < len(lines) and not lines[number].strip().startswith(fence):
+            body.append(lines[number])
+            number += 1
+        number += 1
+        include = _INCLUDE.match(body[0]) if len(body) == 1 else None
+        if not include:
+            others.append(CodeBlock(page, start))
+            continue
+        try:
+            lang, options = parse_info(opening["info"].strip())
+            ref = SnippetRef.parse(include["ref"])
+        except ValueError as exc:
+            raise FenceError(f"{page}:{start}: {exc}") from None
+        includes.append(Include(page, start + 1, start, ref, lang, options))
+    return includes, others
+
+
+def scan_docs(docs_dir: Path) -> dict[str, list[Include]]:
+    """Page (relative to docs/) → its includes, for every Markdown page."""
+    found = {}
+    for path in sorted(docs_dir.rglob("*.md")):
+        page = path.relative_to(docs_dir).as_posix()
+        found[page] = scan(page, path.read_text(encoding="utf-8"))[0]
+    return found
+
+
+def pages_showing(docs_dir: Path, snippet: str) -> list[Include]:
+    return [inc for incs in scan_docs(docs_dir).values() for inc in incs if inc.ref.path == snippet]

@@ -1,0 +1,185 @@
+"""Runs one lab: images, a private network, one container per host, the steps in order, then removal.
+
+Removal happens on every path out (pass, failure, timeout, Ctrl-C, SIGTERM); what a SIGKILL leaves is
+removed by the next run's sweep (podman.sweep), which knows it by its labels and its dead owner.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shlex
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from . import images
+from .hosts import ExecResult, PodmanHost
+from .includes import Include, pages_showing
+from .layout import Layout
+from .matching import mismatch
+from .podman import labels, podman
+from .results import FAILED, PASSED, HostEnv, LabResult, StepResult
+from .snippets import read_snippet
+from .spec import Lab, Step
+
+SNIPPET_DIR_ON_HOST = "/run/lab/snippets"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class StepFailure:
+    lab: Lab
+    step: Step
+    command: str
+    problems: list[str]
+    output: str
+    shown_at: list[Include] = field(default_factory=list)
+    logs: dict[str, str] = field(default_factory=dict)
+
+    def report(self) -> str:
+        step = self.step
+        what = f"{step.kind} {step.snippet or step.command}"
+        lines = [f"lab {self.lab.name}, step {step.index} ({self.lab.path.name}:{step.line}): {what} on {step.host}"]
+        lines += [f"  snippet shown at docs/{inc.page}:{inc.line}" for inc in self.shown_at]
+        lines += [f"  command: {self.command}", ""]
+        lines += self.problems
+        if self.output and not any(p.startswith("---") for p in self.problems):
+            lines += ["", "actual output:", self.output.rstrip()]
+        for source, text in self.logs.items():
+            lines += ["", f"--- {source} (tail) ---", text.rstrip()]
+        return "\n".join(lines)
+
+
+class LabRunner:
+    def __init__(self, lab: Lab, layout: Layout, progress: Callable[[str], None]):
+        self.lab, self.layout, self.progress = lab, layout, progress
+        self.run_id = f"{lab.name}-{secrets.token_hex(3)}"
+        self.hosts: dict[str, PodmanHost] = {}
+        self.network: str | None = None
+
+    def run(self) -> tuple[LabResult, StepFailure | None]:
+        started, clock = _now(), time.monotonic()
+        result = LabResult(self.lab.name, self.lab.title, started, 0.0, FAILED)
+        failure = None
+        try:
+            tags = self._images()
+            self._start(tags)
+            result.hosts = {name: self._environment(name, tags[name]) for name in self.hosts}
+            for step in self.lab.steps:
+                step_result, failure = self._step(step)
+                result.steps.append(step_result)
+                if failure:
+                    break
+            result.outcome = FAILED if failure else PASSED
+        finally:
+            result.duration = round(time.monotonic() - clock, 2)
+            self._remove()
+        return result, failure
+
+    def _images(self) -> dict[str, str]:
+        """Host name → image tag, building what is missing."""
+        layout = self.layout
+        base_id = images.ensure_base(layout.locks, self.progress)
+        built = {
+            name: images.ensure_image(self.lab.name, name, file, base_id, layout.locks, layout.logs, self.progress)
+            for name, file in self.lab.images.items()
+        }
+        return {host.name: built[host.image] for host in self.lab.hosts.values()}
+
+    def _start(self, tags: dict[str, str]) -> None:
+        self.network = f"rblab-{self.run_id}"
+        podman("network", "create", *labels(), self.network)
+        for name, host in self.lab.hosts.items():
+            container = f"rblab-{self.run_id}-{name}"
+            mounts = [arg for source, target in host.mounts for arg in ("-v", f"{source}:{target}:ro")]
+            has_cmd = podman("image", "inspect", "--format", "{{json .Config.Cmd}}", tags[name]).strip()
+            command = [] if has_cmd not in ("null", "[]", "") else ["sleep", "infinity"]
+            podman("run", "-d", "--name", container, "--hostname", name, "--network", self.network,
+                   "--network-alias", name, *labels(), *mounts, tags[name], *command)
+            self.hosts[name] = PodmanHost(name, container)
+
+    def _environment(self, name: str, tag: str) -> HostEnv:
+        host, spec = self.hosts[name], self.lab.hosts[name]
+        release = host.sh(". /etc/os-release && echo \"$NAME $(cat /etc/debian_version) ($VERSION_CODENAME)\"",
+                          timeout=30).output.strip()
+        packages: dict[str, str] = {}
+        if spec.packages:
+            query = host.exec(["dpkg-query", "-W", "-f", "${Package} ${Version}\\n", *spec.packages], timeout=30)
+            if query.status != 0:
+                raise RuntimeError(f"{self.lab.path}: host {name}: packages not installed: {query.output.strip()}")
+            packages = dict(line.split(" ", 1) for line in query.output.strip().splitlines())
+        return HostEnv(tag, images.image_id(tag)[:12], release.replace(" GNU/Linux", ""), packages)
+
+    def _step(self, step: Step) -> tuple[StepResult, StepFailure | None]:
+        host = self.hosts[step.host]
+        total = len(self.lab.steps)
+        self.progress(f"[{step.index}/{total}] {step.kind} {step.name} on {step.host}")
+        snippet = read_snippet(self.layout.snippets, step.snippet) if step.snippet else None
+        clock = time.monotonic()
+        problems: list[str] = []
+        command, output = step.command or "", ""
+        if step.kind in ("run", "install"):
+            target = step.to or f"{SNIPPET_DIR_ON_HOST}/{step.snippet.path}"
+            host.put(snippet.text.encode(), target, step.mode if step.kind == "install" else "0755")
+            if step.kind == "run":
+                command = step.shell.format(file=shlex.quote(target))
+                result = host.sh(command, timeout=step.timeout)
+                output = result.output
+                problems += self._verdict(result, step.status, step.expect, step.timeout, "output")
+            else:
+                command = f"install {step.snippet} as {target} (mode {step.mode})"
+        else:
+            result = host.sh(command, timeout=step.timeout)
+            output = result.output
+            expect = snippet.text if snippet else step.expect
+            problems += self._verdict(result, step.status, expect, step.timeout, "output")
+        if not problems and step.check:
+            check = host.sh(step.check, timeout=step.timeout)
+            output = check.output
+            command += f"\n  check: {step.check}"
+            problems += self._verdict(check, step.check_status, step.check_expect, step.timeout, "check output")
+        duration = round(time.monotonic() - clock, 2)
+        step_result = StepResult(
+            step.index, step.kind, step.name, step.host, FAILED if problems else PASSED, duration, _now(),
+            snippet=step.snippet.path if snippet else None,
+            first_line=snippet.first_line if snippet else None,
+            last_line=snippet.last_line if snippet else None,
+            sha256=snippet.sha256 if snippet else None,
+            message=problems[0].splitlines()[0] if problems else None,
+        )
+        self.progress(f"[{step.index}/{total}] {'FAILED' if problems else 'ok'} ({duration:.1f} s)")
+        if not problems:
+            return step_result, None
+        failure = StepFailure(self.lab, step, command, problems, output)
+        if step.snippet:
+            failure.shown_at = pages_showing(self.layout.docs, step.snippet.path)
+        failure.logs = self._logs()
+        return step_result, failure
+
+    @staticmethod
+    def _verdict(result: ExecResult, status: int, expect: str | None, timeout: float, label: str) -> list[str]:
+        if result.timed_out:
+            return [f"timed out after {timeout:g} s"]
+        problems = []
+        if result.status != status:
+            problems.append(f"exit status {result.status}, expected {status}")
+        if expect is not None and (diff := mismatch(expect, result.output, label)):
+            problems.append(diff)
+        return problems
+
+    def _logs(self) -> dict[str, str]:
+        tails = {}
+        for name, spec in self.lab.hosts.items():
+            for path in spec.logs:
+                tails[f"{name}:{path}"] = self.hosts[name].tail(path)
+        return tails
+
+    def _remove(self) -> None:
+        for host in self.hosts.values():
+            host.remove()
+        if self.network:
+            podman("network", "rm", "-f", self.network, check=False)

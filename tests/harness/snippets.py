@@ -1,0 +1,61 @@
+"""A reference to a snippet file or a line range of it, spelled as pymdownx.snippets spells it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SnippetRef:
+    path: str  # relative to the snippets folder, e.g. "saslauthd/count-workers.sh"
+    start: int | None = None
+    end: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> SnippetRef:
+        """`file`, `file:start`, `file:start:end` (1-based, inclusive), as in `--8<-- "file:2:4"`."""
+        parts = text.strip().split(":")
+        path, numbers = parts[0], parts[1:3]
+        if len(parts) > 3 or not path:
+            raise ValueError(f"not a snippet reference: {text!r}")
+        try:
+            bounds = [int(n) if n else None for n in numbers]
+        except ValueError:
+            raise ValueError(f"line range of {text!r} is not numeric") from None
+        start = bounds[0] if bounds else None
+        end = bounds[1] if len(bounds) > 1 else None
+        if (start is not None and start < 1) or (start and end and end < start):
+            raise ValueError(f"bad line range in {text!r}")
+        return cls(path, start, end)
+
+    def __str__(self) -> str:
+        if self.start is None and self.end is None:
+            return self.path
+        return f"{self.path}:{self.start or ''}:{self.end or ''}".rstrip(":")
+
+    def span(self, total_lines: int) -> tuple[int, int]:
+        """The 1-based inclusive line span this reference selects in a file of total_lines lines."""
+        return (self.start or 1, min(self.end or total_lines, total_lines))
+
+
+@dataclass(frozen=True)
+class SnippetText:
+    ref: SnippetRef
+    first_line: int
+    last_line: int
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+
+def read_snippet(snippets_dir: Path, ref: SnippetRef) -> SnippetText:
+    """The selected lines of a snippet; raises FileNotFoundError or ValueError for a bad reference."""
+    lines = (snippets_dir / ref.path).read_text(encoding="utf-8").splitlines(keepends=True)
+    first, last = ref.span(len(lines))
+    if first > len(lines):
+        raise ValueError(f"{ref}: the file has only {len(lines)} lines")
+    return SnippetText(ref, first, last, "".join(lines[first - 1 : last]))

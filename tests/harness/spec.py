@@ -1,0 +1,205 @@
+"""Lab specs: `tests/labs/<runbook>.yml`, one per runbook, validated into plain records.
+
+The format is documented in README.md ("Writing a lab"). Every mistake raises SpecError with file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SpecError
+from .snippets import SnippetRef, read_snippet
+from .yamlfile import Located, load_yaml
+
+STEP_KINDS = ("run", "install", "compare", "command")
+DEFAULT_SHELL = "bash {file}"
+DEFAULT_TIMEOUT = 60.0
+
+_LAB_KEYS = {"title", "images", "hosts", "steps", "pending"}
+_HOST_KEYS = {"image", "packages", "logs", "mounts"}
+_STEP_KEYS = {
+    "name", "on", "shell", "expect", "status", "check", "check_expect", "check_status",
+    "timeout", "to", "mode", "against", *STEP_KINDS,
+}
+
+
+@dataclass(frozen=True)
+class HostSpec:
+    name: str
+    image: str
+    packages: tuple[str, ...] = ()
+    logs: tuple[str, ...] = ()
+    mounts: tuple[tuple[Path, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int  # 1-based position in the lab
+    line: int  # line of the step in the spec
+    kind: str
+    host: str
+    name: str
+    snippet: SnippetRef | None = None
+    command: str | None = None  # kind "command": the command; kind "compare": the command whose output is shown
+    shell: str = DEFAULT_SHELL
+    expect: str | None = None
+    status: int = 0
+    check: str | None = None
+    check_expect: str | None = None
+    check_status: int = 0
+    timeout: float = DEFAULT_TIMEOUT
+    to: str | None = None
+    mode: str = "0644"
+
+    @property
+    def shows_output(self) -> bool:
+        """A compare step checks a snippet that shows output; the others run or install it."""
+        return self.kind == "compare"
+
+
+@dataclass(frozen=True)
+class Lab:
+    name: str
+    path: Path
+    title: str
+    images: dict[str, Path] = field(default_factory=dict)
+    hosts: dict[str, HostSpec] = field(default_factory=dict)
+    steps: tuple[Step, ...] = ()
+    pending: str | None = None
+
+    @property
+    def runnable(self) -> bool:
+        return bool(self.steps)
+
+
+def load_labs(labs_dir: Path, snippets_dir: Path) -> list[Lab]:
+    return [load_lab(path, snippets_dir) for path in sorted(labs_dir.glob("*.yml"))]
+
+
+def load_lab(path: Path, snippets_dir: Path) -> Lab:
+    data = load_yaml(path)
+    _reject_unknown(path, data, _LAB_KEYS, "lab")
+    name = path.stem
+    images = {}
+    for image, containerfile in _mapping(path, data, "images").items():
+        file = path.parent / str(containerfile)
+        if not file.is_file():
+            raise SpecError(path, data["images"].line_of(image), f"image {image!r}: no Containerfile at {file}")
+        images[image] = file
+    hosts = {
+        host: _host(path, host, raw, images) for host, raw in _mapping(path, data, "hosts").items()
+    }
+    raw_steps = data.get("steps") or []
+    if not isinstance(raw_steps, list):
+        raise SpecError(path, data.line_of("steps"), "steps must be a list")
+    if raw_steps and not hosts:
+        raise SpecError(path, data.line_of("steps"), "steps need at least one host")
+    steps = tuple(
+        _step(path, index, raw, hosts, snippets_dir) for index, raw in enumerate(raw_steps, start=1)
+    )
+    pending = data.get("pending")
+    if pending is not None and (steps or not isinstance(pending, str)):
+        raise SpecError(path, data.line_of("pending"), "pending is a reason (text), for a lab without steps")
+    return Lab(name, path, str(data.get("title") or name), images, hosts, steps, pending)
+
+
+def _reject_unknown(path: Path, data: Located, allowed: set[str], what: str) -> None:
+    for key in data:
+        if key not in allowed:
+            known = ", ".join(sorted(allowed))
+            raise SpecError(path, data.line_of(key), f"unknown {what} key {key!r} (known: {known})")
+
+
+def _mapping(path: Path, data: Located, key: str) -> Located:
+    value = data.get(key) or Located()
+    if not isinstance(value, dict):
+        raise SpecError(path, data.line_of(key), f"{key} must be a mapping")
+    return value
+
+
+def _strings(path: Path, raw: Located, key: str) -> tuple[str, ...]:
+    value = raw.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SpecError(path, raw.line_of(key), f"{key} must be a list of strings")
+    return tuple(value)
+
+
+def _host(path: Path, name: str, raw: object, images: dict[str, Path]) -> HostSpec:
+    if not isinstance(raw, Located):
+        raise SpecError(path, None, f"host {name!r} must be a mapping")
+    _reject_unknown(path, raw, _HOST_KEYS, "host")
+    image = raw.get("image")
+    if image not in images:
+        raise SpecError(path, raw.line_of("image"), f"host {name!r}: unknown image {image!r}")
+    mounts = []
+    for source, target in _mapping(path, raw, "mounts").items():
+        source_path = (path.parent / str(source)).resolve()
+        if not source_path.exists():
+            raise SpecError(path, raw["mounts"].line_of(source), f"mount source {source_path} does not exist")
+        mounts.append((source_path, str(target)))
+    return HostSpec(name, image, _strings(path, raw, "packages"), _strings(path, raw, "logs"), tuple(mounts))
+
+
+def _step(path: Path, index: int, raw: object, hosts: dict[str, HostSpec], snippets_dir: Path) -> Step:
+    if not isinstance(raw, Located):
+        raise SpecError(path, None, f"step {index} must be a mapping")
+    _reject_unknown(path, raw, _STEP_KEYS, "step")
+    kinds = [kind for kind in STEP_KINDS if kind in raw]
+    if len(kinds) != 1:
+        raise SpecError(path, raw.line, f"step {index} needs exactly one of {', '.join(STEP_KINDS)}")
+    kind = kinds[0]
+    host = raw.get("on", next(iter(hosts)))
+    if host not in hosts:
+        raise SpecError(path, raw.line_of("on"), f"step {index}: unknown host {host!r}")
+    fields: dict = {}
+    if kind == "command":
+        fields["command"] = _text(path, raw, "command")
+    else:
+        fields["snippet"] = _snippet(path, raw, kind, snippets_dir)
+    if kind == "install":
+        fields["to"] = _text(path, raw, "to", required=f"an install step needs `to:` (the path on {host})")
+        fields["mode"] = str(raw.get("mode", "0644"))
+    if kind == "compare":
+        fields["command"] = _text(path, raw, "against", required="a compare step needs `against:` (a command)")
+        if "expect" in raw:
+            raise SpecError(path, raw.line_of("expect"), "a compare step's expectation is its snippet")
+    for key in ("shell", "expect", "check", "check_expect"):
+        if key in raw:
+            fields[key] = _text(path, raw, key)
+    for key in ("status", "check_status"):
+        if key in raw:
+            if not isinstance(raw[key], int):
+                raise SpecError(path, raw.line_of(key), f"{key} must be an integer exit status")
+            fields[key] = raw[key]
+    if "timeout" in raw:
+        if not isinstance(raw["timeout"], (int, float)) or raw["timeout"] <= 0:
+            raise SpecError(path, raw.line_of("timeout"), "timeout must be a positive number of seconds")
+        fields["timeout"] = float(raw["timeout"])
+    if "check_expect" in fields and "check" not in fields:
+        raise SpecError(path, raw.line_of("check_expect"), "check_expect needs a check command")
+    if "{file}" not in fields.get("shell", DEFAULT_SHELL):
+        raise SpecError(path, raw.line_of("shell"), "shell must contain {file}")
+    label = raw.get("name") or (str(fields["snippet"]) if "snippet" in fields else fields["command"])
+    return Step(index, raw.line, kind, host, str(label).splitlines()[0], **fields)
+
+
+def _text(path: Path, raw: Located, key: str, required: str | None = None) -> str:
+    value = raw.get(key)
+    if value is None and required:
+        raise SpecError(path, raw.line, required)
+    if not isinstance(value, (str, int)):
+        raise SpecError(path, raw.line_of(key), f"{key} must be text")
+    return str(value)
+
+
+def _snippet(path: Path, raw: Located, kind: str, snippets_dir: Path) -> SnippetRef:
+    line = raw.line_of(kind)
+    try:
+        ref = SnippetRef.parse(str(raw[kind]))
+        read_snippet(snippets_dir, ref)
+    except FileNotFoundError:
+        raise SpecError(path, line, f"no snippet file {snippets_dir / str(raw[kind]).split(':')[0]}") from None
+    except ValueError as exc:
+        raise SpecError(path, line, str(exc)) from None
+    return ref
