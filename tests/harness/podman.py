@@ -57,8 +57,10 @@ def _labelled(kind: str) -> list[tuple[str, str]]:
     rows = json.loads(podman(*listing, "--filter", f"label={LABEL}") or "[]")
     found = []
     for row in rows:
-        row_labels = row.get("Labels") or {}
-        name = row.get("Names") or row.get("Name") or row.get("name")
+        # Containers and volumes answer in CamelCase, networks in lower case.
+        row = {key.lower(): value for key, value in row.items()}
+        row_labels = row.get("labels") or {}
+        name = row.get("names") or row.get("name")
         found.append((name[0] if isinstance(name, list) else name, row_labels.get(OWNER_LABEL, "")))
     return found
 

@@ -112,7 +112,9 @@ def _reject_unknown(path: Path, data: Located, allowed: set[str], what: str) -> 
 
 
 def _mapping(path: Path, data: Located, key: str) -> Located:
-    value = data.get(key) or Located()
+    value = data.get(key)
+    if value is None:
+        return Located()
     if not isinstance(value, dict):
         raise SpecError(path, data.line_of(key), f"{key} must be a mapping")
     return value

@@ -1,0 +1,26 @@
+"""Results as a lab run would record them, without running one."""
+
+from harness.results import FAILED, PASSED, HostEnv, LabResult, StepResult
+from harness.snippets import read_snippet
+from harness.spec import load_lab
+
+
+def fake_run(layout, lab_name="demo", fail_at=None, stop_after=None):
+    lab = load_lab(layout.labs / f"{lab_name}.yml", layout.snippets)
+    result = LabResult(lab_name, lab.title, "2026-11-25T10:00:00+00:00", 3.5, PASSED,
+                       {"box": HostEnv("localhost/runbook-lab-demo-box:abc", "0123456789ab",
+                                       "Debian 12.15 (bookworm)", {"bash": "5.2.15-2+b13"})})
+    for step in lab.steps:
+        if stop_after is not None and step.index > stop_after:
+            break
+        text = read_snippet(layout.snippets, step.snippet) if step.snippet else None
+        failed = step.index == fail_at
+        result.steps.append(StepResult(
+            step.index, step.kind, step.name, step.host, FAILED if failed else PASSED, 0.25,
+            "2026-11-25T10:00:03+00:00", step.snippet.path if text else None,
+            text.first_line if text else None, text.last_line if text else None,
+            text.sha256 if text else None, "exit status 1, expected 0" if failed else None))
+        if failed:
+            result.outcome = FAILED
+            break
+    return result

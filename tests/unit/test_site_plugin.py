@@ -1,0 +1,93 @@
+"""The MkDocs adapter end to end, on a small project: badges, attributes, the status page, strict errors."""
+
+import re
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from harness.results import record
+
+from .helpers import fake_run
+
+MKDOCS_YML = """\
+site_name: Test
+theme: {name: material, font: false}
+plugins: [runbook-verification]
+markdown_extensions:
+  - attr_list
+  - admonition
+  - pymdownx.highlight
+  - pymdownx.superfences
+  - pymdownx.snippets: {base_path: [snippets], check_paths: true}
+"""
+
+
+@pytest.fixture(autouse=True)
+def in_project(project, monkeypatch):
+    monkeypatch.chdir(project.root)  # pymdownx.snippets resolves base_path from the working directory
+
+
+def build_site(project, strict=True):
+    (project.root / "mkdocs.yml").write_text(MKDOCS_YML)
+    config = load_config(str(project.root / "mkdocs.yml"), strict=strict, site_dir=str(project.root / "site"))
+    build(config)
+    return project.root / "site"
+
+
+def statuses_in(html: str) -> list[str]:
+    return re.findall(r'data-snippet-status="([^"]+)"', html)
+
+
+def test_every_include_is_stamped_and_the_status_page_counts_them(project):
+    record(project.results, fake_run(project))
+    site = build_site(project)
+    page = (site / "posts/demo/index.html").read_text()
+    assert statuses_in(page) == ["verified", "illustrative", "not-executable"]
+    assert '<details class="snippet-badge" data-status="verified">' in page
+    assert "Not executable here: Reboots the machine." in page
+    status = (site / "status/index.html").read_text()
+    totals = dict(re.findall(r'data-status-total="([^"]+)">(\d+)<', status))
+    assert totals == {"verified": "1", "illustrative": "1", "not-executable": "1", "failing": "0",
+                      "unverified": "0", "all": "3"}
+    assert 'href="../posts/demo/#snippet-demo-hello-sh"' in status
+
+
+def test_without_results_the_site_builds_and_says_not_yet_verified(project):
+    site = build_site(project)
+    page = (site / "posts/demo/index.html").read_text()
+    assert statuses_in(page) == ["unverified", "unverified", "not-executable"]
+    assert "Not yet verified: Its lab has not run yet." in page
+
+
+def test_snippet_with_no_status_fails_a_strict_build(project, caplog):
+    (project.snippets / "demo/extra.sh").write_text("ls\n")
+    page = project.docs / "posts/demo.md"
+    page.write_text(page.read_text() + '\n```bash\n--8<-- "demo/extra.sh"\n```\n')
+    with pytest.raises(Abort):
+        build_site(project)
+    assert "docs/posts/demo.md:16: snippet demo/extra.sh has no lab step" in caplog.text
+
+
+def test_plain_code_block_in_a_post_fails_a_strict_build(project, caplog):
+    page = project.docs / "posts/demo.md"
+    page.write_text(page.read_text() + "\n```bash\nrm -rf /tmp/x\n```\n")
+    with pytest.raises(Abort):
+        build_site(project)
+    assert "docs/posts/demo.md:15: code block that is not a snippet include" in caplog.text
+
+
+def test_missing_snippet_stops_the_build(project, caplog):
+    page = project.docs / "posts/demo.md"
+    page.write_text(page.read_text() + '\n```bash not-executable="x"\n--8<-- "demo/gone.sh"\n```\n')
+    with pytest.raises(Abort):
+        build_site(project, strict=False)
+    assert "docs/posts/demo.md:16: snippet demo/gone.sh: [Errno 2]" in caplog.text
+
+
+def test_malformed_lab_spec_stops_the_build_naming_file_and_line(project, caplog):
+    (project.labs / "demo.yml").write_text("title: x\nsteps:\n  - run: demo/hello.sh\n    on: nowhere\n")
+    with pytest.raises(Abort):
+        build_site(project, strict=False)
+    assert f"{project.labs / 'demo.yml'}:2: steps need at least one host" in caplog.text

@@ -1,0 +1,57 @@
+import pytest
+
+from harness.errors import SpecError
+from harness.spec import load_lab
+
+
+def lab_with(project, body: str):
+    path = project.labs / "demo.yml"
+    path.write_text(body)
+    return load_lab(path, project.snippets)
+
+
+HEAD = "images:\n  box: demo/box.Containerfile\nhosts:\n  box: {image: box}\n"
+
+
+def test_valid_spec(project):
+    lab = load_lab(project.labs / "demo.yml", project.snippets)
+    assert lab.name == "demo" and lab.title == "Demo" and lab.runnable
+    assert [s.kind for s in lab.steps] == ["run", "compare"]
+    assert lab.steps[0].host == "box" and lab.steps[0].line == 7
+    assert lab.hosts["box"].packages == ("bash",)
+
+
+def test_on_is_a_host_name_not_a_boolean(project):
+    lab = lab_with(project, HEAD + "steps:\n  - command: 'true'\n    on: box\n")
+    assert lab.steps[0].host == "box"
+
+
+@pytest.mark.parametrize(
+    "body, line, message",
+    [
+        (HEAD + "steps:\n  - run: demo/nope.sh\n", 6, "no snippet file"),
+        (HEAD + "steps:\n  - run: demo/hello.sh:9\n", 6, "only 2 lines"),
+        (HEAD + "steps:\n  - run: demo/hello.sh\n    on: mail\n", 7, "unknown host 'mail'"),
+        (HEAD + "steps:\n  - run: demo/hello.sh\n    command: ls\n", 6, "exactly one of"),
+        (HEAD + "steps:\n  - run: demo/hello.sh\n    expcet: x\n", 7, "unknown step key 'expcet'"),
+        (HEAD + "steps:\n  - install: demo/hello.sh\n", 6, "needs `to:`"),
+        (HEAD + "steps:\n  - compare: demo/hello.txt\n", 6, "needs `against:`"),
+        (HEAD + "steps:\n  - run: demo/hello.sh\n    timeout: -1\n", 7, "positive"),
+        (HEAD + "steps:\n  - run: demo/hello.sh\n    status: zero\n", 7, "integer"),
+        (HEAD + "steps:\n  - run: demo/hello.sh\n    shell: sh\n", 7, "{file}"),
+        ("images:\n  box: demo/missing.Containerfile\n", 2, "no Containerfile"),
+        ("images:\n  box: demo/box.Containerfile\nhosts:\n  box: {image: other}\n", 4, "unknown image"),
+        ("title: x\ntitle: y\n", 2, "duplicate key"),
+        ("steps: [\n", 2, ""),
+        ("hosts: []\n", 1, "mapping"),
+        ("pending: reason\nsteps:\n  - command: ls\n", 2, "steps need at least one host"),
+        ("bogus: 1\n", 1, "unknown lab key"),
+    ],
+)
+def test_bad_specs_name_file_and_line(project, body, line, message):
+    with pytest.raises(SpecError) as err:
+        lab_with(project, body)
+    assert err.value.path.endswith("demo.yml")
+    assert err.value.line == line
+    assert message in err.value.message
+    assert str(err.value).startswith(f"{project.labs / 'demo.yml'}:{line}: ")

@@ -1,0 +1,101 @@
+from harness.includes import scan_docs
+from harness.results import load_results, record
+from harness.spec import load_labs
+from verification.badges import badge_html
+from verification.status import resolve, totals
+
+from .helpers import fake_run
+
+
+def statuses_of(project, results):
+    statuses, problems = resolve(scan_docs(project.docs), load_labs(project.labs, project.snippets), results,
+                                 project.snippets)
+    return {str(s.include.ref): s for s in statuses}, problems
+
+
+def test_without_results_nothing_claims_more_than_unverified(project):
+    found, problems = statuses_of(project, {})
+    assert problems == []
+    assert {k: s.status for k, s in found.items()} == {
+        "demo/hello.sh": "unverified", "demo/hello.txt": "unverified", "demo/manual.sh": "not-executable",
+    }
+    assert found["demo/hello.sh"].note == "Its lab has not run yet."
+    assert found["demo/manual.sh"].note == "Reboots the machine."
+
+
+def test_a_passing_run_verifies_and_illustrates(project):
+    found, _ = statuses_of(project, {"demo": fake_run(project)})
+    assert found["demo/hello.sh"].status == "verified"
+    assert found["demo/hello.txt"].status == "illustrative"
+    badge = badge_html(found["demo/hello.sh"])
+    assert "Verified: ran in lab demo on 2026-11-25, Debian 12.15 (bookworm)" in badge
+    assert "bash 5.2.15-2+b13" in badge and "0.25 s" in badge
+
+
+def test_a_failed_step_fails_its_snippet_and_later_ones_are_not_claimed(project):
+    found, _ = statuses_of(project, {"demo": fake_run(project, fail_at=1)})
+    assert found["demo/hello.sh"].status == "failing"
+    assert "exit status 1" in found["demo/hello.sh"].note
+    assert found["demo/hello.txt"].status == "unverified"
+    assert "ended before step 2" in found["demo/hello.txt"].note
+
+
+def test_an_edit_after_the_run_makes_the_result_stale(project):
+    results = {"demo": fake_run(project)}
+    (project.snippets / "demo/hello.sh").write_text("echo hello\necho there\n")
+    found, _ = statuses_of(project, results)
+    assert found["demo/hello.sh"].status == "unverified"
+    assert found["demo/hello.sh"].note == "Changed since its lab last ran it."
+
+
+def test_snippet_without_lab_or_reason_is_a_problem_with_page_line(project):
+    (project.snippets / "demo/extra.sh").write_text("ls\n")
+    page = project.docs / "posts/demo.md"
+    page.write_text(page.read_text() + '\n```bash\n--8<-- "demo/extra.sh"\n```\n')
+    _, problems = statuses_of(project, {})
+    assert [str(p) for p in problems] == [
+        "docs/posts/demo.md:16: snippet demo/extra.sh has no lab step and no not-executable reason"
+    ]
+
+
+def test_partly_covered_include_is_a_problem(project):
+    (project.labs / "demo.yml").write_text(
+        (project.labs / "demo.yml").read_text().replace("run: demo/hello.sh", "run: demo/hello.sh:1:1")
+        .replace("      hello\n      world\n", "      hello\n"))
+    found, problems = statuses_of(project, {"demo": fake_run(project)})
+    assert "lines 2-2 of demo/hello.sh are run by no lab step" in str(problems[0])
+    assert found["demo/hello.sh"].status == "unverified"
+
+
+def test_not_executable_and_run_by_a_lab_contradict(project):
+    page = project.docs / "posts/demo.md"
+    page.write_text(page.read_text().replace('```bash title="Say hello"', '```bash not-executable="x"'))
+    _, problems = statuses_of(project, {})
+    assert "declared not-executable, but demo.yml:7 runs it" in str(problems[0])
+
+
+def test_pending_lab_declares_its_snippets_unverified(project):
+    (project.labs / "demo.yml").write_text("title: Demo\npending: The lab is not written yet.\n")
+    found, problems = statuses_of(project, {})
+    assert problems == []
+    assert found["demo/hello.sh"].status == "unverified"
+    assert found["demo/hello.sh"].note == "The lab is not written yet."
+
+
+def test_results_merge_per_lab(project):
+    path = project.results
+    record(path, fake_run(project))
+    other = fake_run(project)
+    other.lab = "other"
+    record(path, other)
+    again = fake_run(project, fail_at=1)
+    record(path, again)
+    loaded = load_results(path)
+    assert sorted(loaded) == ["demo", "other"]
+    assert loaded["demo"].outcome == "failed" and loaded["other"].outcome == "passed"
+
+
+def test_totals_count_every_status(project):
+    found, _ = statuses_of(project, {"demo": fake_run(project)})
+    counts = totals(list(found.values()))
+    assert counts == {"verified": 1, "illustrative": 1, "not-executable": 1, "failing": 0, "unverified": 0}
