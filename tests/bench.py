@@ -1,0 +1,68 @@
+"""`make bench`: site build time with the verification hooks against the same pages without them, and the lab
+suite's wall time cold (no images) and warm. Builds alternate, so both sides see the same machine noise."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from harness.layout import Layout
+
+ROOT = Layout.of(Path(__file__).parent).root
+PY = sys.executable
+
+
+def timed(argv: list[str], env: dict | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def build_times(rounds: int) -> tuple[list[float], list[float]]:
+    with_hooks, without = [], []
+    with tempfile.TemporaryDirectory() as out:
+        build = [PY, "-m", "mkdocs", "build", "--quiet", "-d", out]
+        for _ in range(rounds):
+            with_hooks.append(timed(build))
+            without.append(timed(build, {"RUNBOOK_VERIFICATION": "false"}))
+    return with_hooks, without
+
+
+def lab_images() -> list[str]:
+    listing = subprocess.run(["podman", "images", "--format", "{{.Repository}}:{{.Tag}}"],
+                             capture_output=True, text=True, check=True).stdout.split()
+    return [image for image in listing if image.startswith(("localhost/runbook-lab-", "localhost/runbook-base"))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--no-labs", action="store_true", help="only the site build")
+    args = parser.parse_args()
+
+    on, off = build_times(args.rounds)
+    print(f"site build, {args.rounds} rounds each, median (min-max):")
+    print(f"  with hooks    {statistics.median(on):6.2f} s ({min(on):.2f}-{max(on):.2f})")
+    print(f"  without hooks {statistics.median(off):6.2f} s ({min(off):.2f}-{max(off):.2f})")
+    print(f"  ratio         {statistics.median(on) / statistics.median(off):6.2f}x")
+    if args.no_labs:
+        return
+    for image in lab_images():
+        subprocess.run(["podman", "rmi", "-f", image], check=False, capture_output=True)
+    lab_run = [PY, "-m", "pytest", "-q", "-m", "lab", "-p", "no:cacheprovider"]
+    cold = timed(lab_run)
+    warm = timed(lab_run)
+    print("lab suite (pytest -m lab):")
+    print(f"  cold (no images) {cold:7.1f} s")
+    print(f"  warm             {warm:7.1f} s")
+
+
+if __name__ == "__main__":
+    main()

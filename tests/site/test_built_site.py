@@ -1,0 +1,68 @@
+"""Checks on the site `make site` built, against the lab results it was built from (run after make site)."""
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from harness.includes import scan_docs
+from harness.layout import Layout
+from harness.results import load_results
+from harness.spec import load_labs
+from verification.status import resolve, totals
+
+pytestmark = pytest.mark.built
+
+LAYOUT = Layout.of(Path(__file__).parent)
+SITE = LAYOUT.root / "site"
+RESOURCE = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(https?:)?//[^"]*"', re.I)
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    if not (SITE / "index.html").exists():
+        pytest.fail("site/ has not been built: run `make site` first")
+    return {p.relative_to(SITE).as_posix(): p.read_text(encoding="utf-8") for p in SITE.rglob("*.html")}
+
+
+def stamped(html: str) -> list[str]:
+    return re.findall(r'<div\b[^>]*\bdata-snippet="[^"]*"[^>]*\bdata-snippet-status="([^"]+)"', html)
+
+
+def test_every_included_snippet_carries_a_status(pages):
+    includes = scan_docs(LAYOUT.docs)
+    for page, found in includes.items():
+        if not found:
+            continue
+        slug = re.search(r"^slug:\s*(\S+)", (LAYOUT.docs / page).read_text(), re.M)
+        html = pages[f"{slug.group(1) if slug else Path(page).with_suffix('').as_posix()}/index.html"]
+        assert len(stamped(html)) == len(found), page
+        assert html.count('class="snippet-badge"') == len(found), page
+
+
+def test_status_page_totals_match_the_pages_and_the_results_file(pages):
+    status_html = pages["status/index.html"]
+    shown = {k: int(v) for k, v in re.findall(r'data-status-total="([^"]+)">(\d+)<', status_html)}
+    on_pages = Counter(s for name, html in pages.items() if name != "status/index.html" and not
+                       name.startswith(("category/", "archive/", "page/", "index.html")) for s in stamped(html))
+    assert shown["all"] == sum(on_pages.values())
+    for status, count in shown.items():
+        if status != "all":
+            assert count == on_pages.get(status, 0), status
+    statuses, _ = resolve(scan_docs(LAYOUT.docs), load_labs(LAYOUT.labs, LAYOUT.snippets),
+                          load_results(LAYOUT.results), LAYOUT.snippets)
+    assert {k: v for k, v in shown.items() if k != "all"} == totals(statuses)
+
+
+def test_all_nine_runbooks_are_published(pages):
+    posts = sorted(p.stem for p in (LAYOUT.docs / "posts").glob("*.md"))
+    assert len(posts) == 9
+    for post in posts:
+        assert f"{post}/index.html" in pages, post
+
+
+def test_no_page_loads_anything_from_another_host(pages):
+    offending = {name: RESOURCE.findall(html) and RESOURCE.search(html).group(0)
+                 for name, html in pages.items() if RESOURCE.search(html)}
+    assert offending == {}
