@@ -1,0 +1,1 @@
+apt-get install -y php-cli php-gd php-tcpdf

@@ -1,0 +1,1 @@
+/opt/barcode/bin/python barcode_wsgi.py

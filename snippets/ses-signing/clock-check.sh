@@ -1,0 +1,2 @@
+timedatectl status
+date -u +%Y%m%dT%H%M%SZ

@@ -1,0 +1,2 @@
+python3 -m venv /opt/sesv4
+/opt/sesv4/bin/pip install botocore

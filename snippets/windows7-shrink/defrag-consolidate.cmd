@@ -1,0 +1,1 @@
+defrag C: /X /U /V

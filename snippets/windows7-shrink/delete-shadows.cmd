@@ -1,0 +1,2 @@
+vssadmin list shadows /for=C:
+vssadmin delete shadows /for=C: /all /quiet

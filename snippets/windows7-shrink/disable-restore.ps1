@@ -1,0 +1,1 @@
+Disable-ComputerRestore -Drive "C:\"

@@ -1,0 +1,2 @@
+cleanmgr /sageset:1
+cleanmgr /sagerun:1

@@ -1,0 +1,1 @@
+Get-WinEvent -FilterHashtable @{LogName='Application'; Id=259} -MaxEvents 1 | Format-List

@@ -1,0 +1,3 @@
+Enable-ComputerRestore -Drive "C:\"
+wmic computersystem set AutomaticManagedPagefile=True
+powercfg -h on

@@ -1,0 +1,1 @@
+fsutil usn deletejournal /d C:
