@@ -1,0 +1,1 @@
+cp /proc/user_beancounters /root/user_beancounters.before

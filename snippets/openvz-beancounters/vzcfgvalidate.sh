@@ -1,0 +1,1 @@
+vzcfgvalidate /etc/vz/conf/908.conf

@@ -1,0 +1,1 @@
+vzctl enter 908
