@@ -1,0 +1,1 @@
+cp -p /etc/default/saslauthd /etc/default/saslauthd.orig

@@ -1,0 +1,1 @@
+pgrep -c -x saslauthd

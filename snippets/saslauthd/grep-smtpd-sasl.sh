@@ -1,0 +1,1 @@
+grep 'SASL' /var/log/mail.log | tail -n 2

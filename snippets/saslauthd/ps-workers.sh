@@ -1,0 +1,1 @@
+ps -f -C saslauthd

@@ -1,0 +1,2 @@
+service saslauthd start
+service postfix restart
