@@ -38,6 +38,7 @@ class StepFailure:
     problems: list[str]
     output: str
     shown_at: list[Include] = field(default_factory=list)
+    installed: list[tuple[Step, list[Include]]] = field(default_factory=list)  # earlier installs on this host
     logs: dict[str, str] = field(default_factory=dict)
 
     def report(self) -> str:
@@ -45,6 +46,9 @@ class StepFailure:
         what = f"{step.kind} {step.snippet or step.command}"
         lines = [f"lab {self.lab.name}, step {step.index} ({self.lab.path.name}:{step.line}): {what} on {step.host}"]
         lines += [f"  snippet shown at docs/{inc.page}:{inc.line}" for inc in self.shown_at]
+        for earlier, shown in self.installed:
+            where = ", ".join(f"docs/{inc.page}:{inc.line}" for inc in shown) or "no page"
+            lines.append(f"  after step {earlier.index} installed {earlier.snippet} as {earlier.to} (shown at {where})")
         lines += [f"  command: {self.command}", ""]
         lines += self.problems
         if self.output and not any(p.startswith("---") for p in self.problems):
@@ -157,6 +161,12 @@ class LabRunner:
         failure = StepFailure(self.lab, step, command, problems, output)
         if step.snippet:
             failure.shown_at = pages_showing(self.layout.docs, step.snippet.path)
+        # A broken configuration file shows only when a later step uses it: name those files too.
+        failure.installed = [
+            (earlier, pages_showing(self.layout.docs, earlier.snippet.path))
+            for earlier in self.lab.steps[: step.index - 1]
+            if earlier.kind == "install" and earlier.host == step.host and earlier != step
+        ]
         failure.logs = self._logs()
         return step_result, failure
 
@@ -175,7 +185,7 @@ class LabRunner:
         tails = {}
         for name, spec in self.lab.hosts.items():
             for path in spec.logs:
-                tails[f"{name}:{path}"] = self.hosts[name].tail(path)
+                tails[f"{name}:{path}"] = self.hosts[name].tail(path, lines=15)
         return tails
 
     def _remove(self) -> None:

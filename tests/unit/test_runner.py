@@ -1,0 +1,45 @@
+"""The runner against real containers, on the small fixture project: pass, a broken snippet, a timeout."""
+
+import pytest
+
+from harness.podman import _labelled
+from harness.runner import LabRunner
+from harness.spec import load_lab
+
+pytestmark = pytest.mark.lab  # needs podman and the base image
+
+
+def run(project):
+    lab = load_lab(project.labs / "demo.yml", project.snippets)
+    runner = LabRunner(lab, project, progress=lambda message: None)
+    result, failure = runner.run()
+    leftovers = [name for kind in ("container", "network") for name, _ in _labelled(kind) if runner.run_id in name]
+    assert leftovers == []  # removed on every way out
+    return result, failure
+
+
+def test_passing_lab_records_every_step(project):
+    result, failure = run(project)
+    assert failure is None and result.outcome == "passed"
+    assert [(s.index, s.outcome, s.snippet) for s in result.steps] == [
+        (1, "passed", "demo/hello.sh"), (2, "passed", "demo/hello.txt")]
+    assert result.hosts["box"].packages["bash"]
+    assert result.hosts["box"].os.startswith("Debian 12")
+
+
+def test_broken_snippet_fails_with_page_line_and_diff(project):
+    (project.snippets / "demo/hello.sh").write_text("echo hello\necho wrld\n")
+    result, failure = run(project)
+    assert result.outcome == "failed" and [s.outcome for s in result.steps] == ["failed"]
+    report = failure.report()
+    assert "lab demo, step 1 (demo.yml:7): run demo/hello.sh on box" in report
+    assert "snippet shown at docs/posts/demo.md:4" in report
+    assert "-world\n+wrld" in report
+
+
+def test_a_step_past_its_timeout_fails_and_the_lab_is_removed(project):
+    spec = project.labs / "demo.yml"
+    spec.write_text(spec.read_text() + "  - command: sleep 30\n    timeout: 1\n")
+    result, failure = run(project)
+    assert result.steps[-1].outcome == "failed"
+    assert "timed out after 1 s" in failure.report()
