@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import re
-from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -118,6 +117,15 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
         return html
 
 
+def _quoted(value: str, page: str, line: int) -> str:
+    """attr_list takes single or double quotes and no escapes; superfences HTML-escapes the value itself."""
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    raise PluginError(f"docs/{page}:{line}: a fence option cannot hold both kinds of quote: {value}")
+
+
 def _brace_fence(line: str, status: SnippetStatus) -> str:
     """```bash title="x" → ``` { .bash #id title="x" data-snippet=… data-snippet-status=… } (superfences'
     attribute form, which puts id and data attributes on the block's container)."""
@@ -125,6 +133,7 @@ def _brace_fence(line: str, status: SnippetStatus) -> str:
     fence = re.match(r"^([ \t]*)(`{3,}|~{3,})", line)
     attrs = [f".{inc.lang}"] if inc.lang else []
     attrs.append(f"#{status.anchor}")
-    attrs += [f'{key}="{escape(value)}"' for key, value in inc.options.items() if key != "not-executable"]
-    attrs += [f'data-snippet="{escape(str(inc.ref))}"', f'data-snippet-status="{status.status}"']
+    attrs += [f"{key}={_quoted(value, inc.page, inc.fence_line)}"
+              for key, value in inc.options.items() if key != "not-executable"]
+    attrs += [f'data-snippet="{inc.ref}"', f'data-snippet-status="{status.status}"']
     return f"{fence.group(1)}{fence.group(2)} {{ {' '.join(attrs)} }}"

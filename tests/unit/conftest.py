@@ -30,8 +30,8 @@ def project(tmp_path: Path) -> Layout:
     (layout.docs / "index.md").write_text("# Home\n")
     (layout.docs / "posts/demo.md").write_text(
         "# Demo runbook\n\n"
-        '```bash title="Say hello"\n--8<-- "demo/hello.sh"\n```\n\n'
-        '```text\n--8<-- "demo/hello.txt"\n```\n\n'
+        '```bash title="Say \\"hello\\""\n--8<-- "demo/hello.sh"\n```\n\n'
+        '```text title="It\'s output"\n--8<-- "demo/hello.txt"\n```\n\n'
         '```bash not-executable="Reboots the machine."\n--8<-- "demo/manual.sh"\n```\n'
     )
     return layout

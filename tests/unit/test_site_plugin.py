@@ -46,6 +46,8 @@ def test_every_include_is_stamped_and_the_status_page_counts_them(project):
     page = (site / "posts/demo/index.html").read_text()
     assert statuses_in(page) == ["verified", "illustrative", "not-executable"]
     assert '<details class="snippet-badge" data-status="verified">' in page
+    assert '<span class="filename">Say &quot;hello&quot;</span>' in page
+    assert re.search(r'<span class="filename">It(\'|&#x27;)s output</span>', page)
     assert "Not executable here: Reboots the machine." in page
     status = (site / "status/index.html").read_text()
     totals = dict(re.findall(r'data-status-total="([^"]+)">(\d+)<', status))

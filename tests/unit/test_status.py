@@ -69,7 +69,7 @@ def test_partly_covered_include_is_a_problem(project):
 
 def test_not_executable_and_run_by_a_lab_contradict(project):
     page = project.docs / "posts/demo.md"
-    page.write_text(page.read_text().replace('```bash title="Say hello"', '```bash not-executable="x"'))
+    page.write_text(page.read_text().replace('```bash title="Say \\"hello\\""', '```bash not-executable="x"'))
     _, problems = statuses_of(project, {})
     assert "declared not-executable, but demo.yml:7 runs it" in str(problems[0])
 

@@ -1,0 +1,1 @@
+mysqlbinlog /var/lib/mysql/<LOGFILE> | tail -n 100

@@ -1,0 +1,1 @@
+ls -l /var/lib/mysql/<LOGFILE>

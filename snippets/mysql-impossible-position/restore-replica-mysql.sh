@@ -1,0 +1,3 @@
+mysql -e 'STOP REPLICA;'
+mysql < /root/primary.sql
+mysql -e 'START REPLICA;'

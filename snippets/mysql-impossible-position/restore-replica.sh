@@ -1,0 +1,3 @@
+mysql -e 'STOP SLAVE;'
+mysql < /root/primary.sql
+mysql -e 'START SLAVE;'

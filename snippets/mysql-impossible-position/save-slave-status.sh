@@ -1,0 +1,1 @@
+mysql -e 'SHOW SLAVE STATUS\G' > /root/slave-status-before.txt

@@ -1,0 +1,3 @@
+STOP REPLICA;
+SET GLOBAL sql_replica_skip_counter = 1;
+START REPLICA;

@@ -1,0 +1,1 @@
+CHECKSUM TABLE demo.t;

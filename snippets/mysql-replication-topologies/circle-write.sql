@@ -1,0 +1,1 @@
+INSERT INTO demo.t (origin) VALUES (@@hostname), (@@hostname);

@@ -1,0 +1,1 @@
+mysql < /root/db1.sql

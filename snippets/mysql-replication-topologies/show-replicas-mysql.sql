@@ -1,0 +1,2 @@
+SELECT @@server_id;
+SHOW REPLICAS;

@@ -1,0 +1,1 @@
+SELECT id, origin FROM demo.t ORDER BY id;

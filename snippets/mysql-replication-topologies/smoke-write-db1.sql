@@ -1,0 +1,3 @@
+CREATE DATABASE demo;
+CREATE TABLE demo.t (id INT AUTO_INCREMENT PRIMARY KEY, origin VARCHAR(16));
+INSERT INTO demo.t (origin) VALUES (@@hostname);

@@ -1,0 +1,2 @@
+cat /proc/mdstat
+mdadm --detail /dev/md0 /dev/md1

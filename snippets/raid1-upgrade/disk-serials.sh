@@ -1,0 +1,1 @@
+lsblk -d -o NAME,SIZE,MODEL,SERIAL

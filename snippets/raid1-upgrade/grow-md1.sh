@@ -1,0 +1,1 @@
+mdadm --grow /dev/md1 --size=max

@@ -1,0 +1,1 @@
+mdadm --grow /dev/md3 --size=max

@@ -1,0 +1,1 @@
+grub-install /dev/sdb

@@ -1,0 +1,1 @@
+sfdisk --no-act /dev/sda < /root/sda.layout

@@ -1,0 +1,1 @@
+sfdisk --no-act /dev/sdb < /root/sdb.layout

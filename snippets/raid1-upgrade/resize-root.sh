@@ -1,0 +1,1 @@
+resize2fs /dev/md1

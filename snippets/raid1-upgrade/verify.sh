@@ -1,0 +1,2 @@
+mdadm --detail /dev/md1
+df -h /

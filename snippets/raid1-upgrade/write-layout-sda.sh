@@ -1,0 +1,1 @@
+sfdisk /dev/sda < /root/sda.layout

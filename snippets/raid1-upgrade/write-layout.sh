@@ -1,0 +1,1 @@
+sfdisk /dev/sdb < /root/sdb.layout
