@@ -22,10 +22,10 @@ def _cell(text: str) -> str:
 
 
 def _lab_line(lab: Lab | None, result: LabResult | None) -> str:
-    if lab is None:
-        return "No lab: every snippet on this page is declared not executable here."
-    if lab.pending:
+    if lab is not None and lab.pending:
         return f"Lab `{lab.path.name}` is pending: {lab.pending}"
+    if lab is None or not lab.runnable:
+        return "No lab steps: every snippet on this page is declared not executable here."
     if result is None:
         return f"Lab `{lab.path.name}` has not run yet."
     started = result.started.replace("T", " ").replace("+00:00", " UTC")

@@ -120,4 +120,13 @@ def ensure_image(lab: str, name: str, containerfile: Path, base_id: str, lock_di
         if proc.returncode != 0:
             tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
             raise RuntimeError(f"building {containerfile} failed (full log: {log}):\n{tail}")
+        _remove_older_tags(tag)
         return tag
+
+
+def _remove_older_tags(tag: str) -> None:
+    """An image whose inputs changed is never used again; keep only the newest build of each lab image."""
+    repository = tag.rsplit(":", 1)[0]
+    listed = podman("images", "--filter", f"reference={repository}", "--format", "{{.Repository}}:{{.Tag}}")
+    for old in set(listed.split()) - {tag}:
+        podman("rmi", old, check=False)

@@ -53,7 +53,7 @@ class LabFile(pytest.File):
             yield LabItem.from_parent(self, name=lab.name, lab=lab, layout=layout)
 
 
-_swept = False
+_swept = pytest.StashKey[bool]()
 
 
 class LabItem(pytest.Item):
@@ -63,11 +63,10 @@ class LabItem(pytest.Item):
         self.add_marker(pytest.mark.lab)
 
     def runtest(self) -> None:
-        global _swept
-        if not _swept:
+        if not self.config.stash.get(_swept, False):
             for leftover in sweep():
                 self._say(f"removed leftover {leftover} of an earlier, killed run")
-            _swept = True
+            self.config.stash[_swept] = True
         runner = LabRunner(self.lab, self.layout, self._say)
         started, clock = datetime.now(timezone.utc).isoformat(timespec="seconds"), time.monotonic()
         try:

@@ -102,7 +102,8 @@ class LabRunner:
             mounts = [arg for source, target in host.mounts for arg in ("-v", f"{source}:{target}:ro")]
             has_cmd = podman("image", "inspect", "--format", "{{json .Config.Cmd}}", tags[name]).strip()
             command = [] if has_cmd not in ("null", "[]", "") else ["sleep", "infinity"]
-            podman("run", "-d", "--name", container, "--hostname", name, "--network", self.network,
+            # --init: a reaping PID 1, so daemons restarted by a step leave no zombies that pgrep would count.
+            podman("run", "-d", "--init", "--name", container, "--hostname", name, "--network", self.network,
                    "--network-alias", name, *labels(), *mounts, tags[name], *command)
             self.hosts[name] = PodmanHost(name, container)
 

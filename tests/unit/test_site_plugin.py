@@ -45,7 +45,7 @@ def test_every_include_is_stamped_and_the_status_page_counts_them(project):
     site = build_site(project)
     page = (site / "posts/demo/index.html").read_text()
     assert statuses_in(page) == ["verified", "illustrative", "not-executable"]
-    assert '<details class="snippet-badge" data-status="verified">' in page
+    assert '<details class="snippet-badge" data-status="verified" data-search-exclude>' in page
     assert '<span class="filename">Say &quot;hello&quot;</span>' in page
     assert re.search(r'<span class="filename">It(\'|&#x27;)s output</span>', page)
     assert "Not executable here: Reboots the machine." in page
