@@ -48,6 +48,9 @@ def details(status: SnippetStatus) -> list[tuple[str, str]]:
             env = status.result.hosts.get(host)
             if env:
                 rows.append((f"Host {host}", f"{env.describe()}; image {env.image} ({env.image_id})"))
+    filled = {name: value for res in status.ran for name, value in (res.values or {}).items()}
+    if filled:
+        rows.append(("Filled in", ", ".join(f"<{name}> = {value}" for name, value in filled.items())))
     if status.finished:
         rows.append(("Ran", f"{status.finished.replace('T', ' ').replace('+00:00', ' UTC')}, {status.duration:g} s"))
     if status.note:

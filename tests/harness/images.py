@@ -102,15 +102,21 @@ def image_key(containerfile: Path, base_id: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def ensure_image(lab: str, name: str, containerfile: Path, base_id: str, lock_dir: Path, log_dir: Path,
+def image_name(containerfile: Path, labs_dir: Path) -> str:
+    """`saslauthd/mail.Containerfile` → `saslauthd-mail`: one name per Containerfile."""
+    relative = containerfile.resolve().relative_to(labs_dir.resolve()).with_suffix("")
+    return re.sub(r"[^a-z0-9]+", "-", relative.as_posix().lower()).strip("-")
+
+
+def ensure_image(name: str, containerfile: Path, base_id: str, lock_dir: Path, log_dir: Path,
                  progress: Progress) -> str:
-    tag = f"localhost/runbook-lab-{lab}-{name}:{image_key(containerfile, base_id)}"
+    tag = f"localhost/runbook-lab-{name}:{image_key(containerfile, base_id)}"
     with _lock(lock_dir, tag):
         if _exists(tag):
             return tag
         progress(f"building image {tag}")
         log_dir.mkdir(parents=True, exist_ok=True)
-        log = log_dir / f"image-{lab}-{name}.log"
+        log = log_dir / f"image-{name}.log"
         with open(log, "wb") as out:
             proc = subprocess.run(
                 ["podman", "build", "--layers", "-f", str(containerfile), "-t", tag,

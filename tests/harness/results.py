@@ -44,6 +44,7 @@ class StepResult:
     last_line: int | None = None
     sha256: str | None = None  # of the lines that ran: a later edit makes the result stale
     message: str | None = None
+    values: dict[str, str] | None = None  # placeholders the lab filled in, as run
 
 
 @dataclass

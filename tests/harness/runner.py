@@ -6,6 +6,7 @@ removed by the next run's sweep (podman.sweep), which knows it by its labels and
 
 from __future__ import annotations
 
+import re
 import secrets
 import shlex
 import time
@@ -18,10 +19,11 @@ from .hosts import ExecResult, PodmanHost
 from .includes import Include, pages_showing
 from .layout import Layout
 from .matching import mismatch
+from .placeholders import fill, names
 from .podman import labels, podman
 from .results import FAILED, PASSED, HostEnv, LabResult, StepResult
 from .snippets import read_snippet
-from .spec import Lab, Step
+from .spec import Lab, Step, step_texts
 
 SNIPPET_DIR_ON_HOST = "/run/lab/snippets"
 
@@ -39,6 +41,7 @@ class StepFailure:
     output: str
     shown_at: list[Include] = field(default_factory=list)
     installed: list[tuple[Step, list[Include]]] = field(default_factory=list)  # earlier installs on this host
+    values: dict[str, str] = field(default_factory=dict)  # placeholders filled in for this step
     logs: dict[str, str] = field(default_factory=dict)
 
     def report(self) -> str:
@@ -49,6 +52,8 @@ class StepFailure:
         for earlier, shown in self.installed:
             where = ", ".join(f"docs/{inc.page}:{inc.line}" for inc in shown) or "no page"
             lines.append(f"  after step {earlier.index} installed {earlier.snippet} as {earlier.to} (shown at {where})")
+        if self.values:
+            lines.append("  placeholders: " + ", ".join(f"<{k}> = {v}" for k, v in self.values.items()))
         lines += [f"  command: {self.command}", ""]
         lines += self.problems
         if self.output and not any(p.startswith("---") for p in self.problems):
@@ -64,6 +69,7 @@ class LabRunner:
         self.run_id = f"{lab.name}-{secrets.token_hex(3)}"
         self.hosts: dict[str, PodmanHost] = {}
         self.network: str | None = None
+        self.values: dict[str, str] = dict(lab.vars)  # placeholder values: fixed, then captured
 
     def run(self) -> tuple[LabResult, StepFailure | None]:
         started, clock = _now(), time.monotonic()
@@ -88,8 +94,10 @@ class LabRunner:
         """Host name → image tag, building what is missing."""
         layout = self.layout
         base_id = images.ensure_base(layout.locks, self.progress)
+        # Named by the Containerfile, not the lab, so labs that share one (tests/labs/mariadb/…) build it once.
         built = {
-            name: images.ensure_image(self.lab.name, name, file, base_id, layout.locks, layout.logs, self.progress)
+            name: images.ensure_image(images.image_name(file, layout.labs), file, base_id, layout.locks,
+                                      layout.logs, self.progress)
             for name, file in self.lab.images.items()
         }
         return {host.name: built[host.image] for host in self.lab.hosts.values()}
@@ -124,29 +132,37 @@ class LabRunner:
         total = len(self.lab.steps)
         self.progress(f"[{step.index}/{total}] {step.kind} {step.name} on {step.host}")
         snippet = read_snippet(self.layout.snippets, step.snippet) if step.snippet else None
+        used = {name: self.values[name] for text in step_texts(step, self.layout.snippets)
+                for name in names(text) if name in self.values}
+
+        def filled(text: str | None) -> str | None:
+            return fill(text, self.values) if text is not None else None
+
         clock = time.monotonic()
         problems: list[str] = []
-        command, output = step.command or "", ""
+        command, output = filled(step.command) or "", ""
         if step.kind in ("run", "install"):
             target = step.to or f"{SNIPPET_DIR_ON_HOST}/{step.snippet.path}"
-            host.put(snippet.text.encode(), target, step.mode if step.kind == "install" else "0755")
+            host.put(filled(snippet.text).encode(), target, step.mode if step.kind == "install" else "0755")
             if step.kind == "run":
                 command = step.shell.format(file=shlex.quote(target))
                 result = host.sh(command, timeout=step.timeout)
                 output = result.output
-                problems += self._verdict(result, step.status, step.expect, step.timeout, "output")
+                problems += self._verdict(result, step.status, filled(step.expect), step.timeout, "output")
             else:
                 command = f"install {step.snippet} as {target} (mode {step.mode})"
         else:
-            result = host.sh(command, timeout=step.timeout)
+            expect = filled(snippet.text if snippet else step.expect)
+            result, problems = self._poll(host, command, step, step.status, expect, "output",
+                                          step.wait if not step.check else None)
             output = result.output
-            expect = snippet.text if snippet else step.expect
-            problems += self._verdict(result, step.status, expect, step.timeout, "output")
+        if not problems:
+            problems += self._capture(step, output)
         if not problems and step.check:
-            check = host.sh(step.check, timeout=step.timeout)
+            check, problems = self._poll(host, filled(step.check), step, step.check_status,
+                                         filled(step.check_expect), "check output", step.wait)
             output = check.output
-            command += f"\n  check: {step.check}"
-            problems += self._verdict(check, step.check_status, step.check_expect, step.timeout, "check output")
+            command += f"\n  check: {filled(step.check)}"
         duration = round(time.monotonic() - clock, 2)
         step_result = StepResult(
             step.index, step.kind, step.name, step.host, FAILED if problems else PASSED, duration, _now(),
@@ -155,11 +171,12 @@ class LabRunner:
             last_line=snippet.last_line if snippet else None,
             sha256=snippet.sha256 if snippet else None,
             message=problems[0].splitlines()[0] if problems else None,
+            values=used or None,
         )
         self.progress(f"[{step.index}/{total}] {'FAILED' if problems else 'ok'} ({duration:.1f} s)")
         if not problems:
             return step_result, None
-        failure = StepFailure(self.lab, step, command, problems, output)
+        failure = StepFailure(self.lab, step, command, problems, output, values=used)
         if step.snippet:
             failure.shown_at = pages_showing(self.layout.docs, step.snippet.path)
         # A broken configuration file shows only when a later step uses it: name those files too.
@@ -170,6 +187,27 @@ class LabRunner:
         ]
         failure.logs = self._logs()
         return step_result, failure
+
+    def _poll(self, host: PodmanHost, command: str, step: Step, status: int, expect: str | None, label: str,
+              wait: float | None) -> tuple[ExecResult, list[str]]:
+        """Run a verifying command; with `wait`, again every half second until it passes or time is up."""
+        deadline = time.monotonic() + (wait or 0)
+        while True:
+            result = host.sh(command, timeout=step.timeout)
+            problems = self._verdict(result, status, expect, step.timeout, label)
+            if not problems or time.monotonic() >= deadline:
+                if problems and wait:
+                    problems.insert(0, f"still failing after waiting {wait:g} s")
+                return result, problems
+            time.sleep(0.5)
+
+    def _capture(self, step: Step, output: str) -> list[str]:
+        for name, pattern in step.capture:
+            match = re.search(pattern, output, re.MULTILINE)
+            if not match:
+                return [f"capture <{name}>: /{pattern}/ matches nothing in the output"]
+            self.values[name] = match.group(1)
+        return []
 
     @staticmethod
     def _verdict(result: ExecResult, status: int, expect: str | None, timeout: float, label: str) -> list[str]:

@@ -5,10 +5,12 @@ The format is documented in README.md ("Writing a lab"). Every mistake raises Sp
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SpecError
+from .placeholders import PLACEHOLDER, names
 from .snippets import SnippetRef, read_snippet
 from .yamlfile import Located, load_yaml
 
@@ -16,11 +18,11 @@ STEP_KINDS = ("run", "install", "compare", "command")
 DEFAULT_SHELL = "bash {file}"
 DEFAULT_TIMEOUT = 60.0
 
-_LAB_KEYS = {"title", "images", "hosts", "steps", "pending"}
+_LAB_KEYS = {"title", "images", "hosts", "vars", "steps", "pending"}
 _HOST_KEYS = {"image", "packages", "logs", "mounts"}
 _STEP_KEYS = {
     "name", "on", "shell", "expect", "status", "check", "check_expect", "check_status",
-    "timeout", "to", "mode", "against", *STEP_KINDS,
+    "timeout", "to", "mode", "against", "capture", "wait", *STEP_KINDS,
 }
 
 
@@ -51,6 +53,8 @@ class Step:
     timeout: float = DEFAULT_TIMEOUT
     to: str | None = None
     mode: str = "0644"
+    capture: tuple[tuple[str, str], ...] = ()  # (placeholder name, regex with one group) read from the output
+    wait: float | None = None  # poll the verifying command until it passes, for at most this many seconds
 
     @property
     def shows_output(self) -> bool:
@@ -65,6 +69,7 @@ class Lab:
     title: str
     images: dict[str, Path] = field(default_factory=dict)
     hosts: dict[str, HostSpec] = field(default_factory=dict)
+    vars: dict[str, str] = field(default_factory=dict)
     steps: tuple[Step, ...] = ()
     pending: str | None = None
 
@@ -95,13 +100,39 @@ def load_lab(path: Path, snippets_dir: Path) -> Lab:
         raise SpecError(path, data.line_of("steps"), "steps must be a list")
     if raw_steps and not hosts:
         raise SpecError(path, data.line_of("steps"), "steps need at least one host")
+    variables = {str(k): str(v) for k, v in _mapping(path, data, "vars").items()}
+    for key in variables:
+        if not PLACEHOLDER.fullmatch(f"<{key}>"):
+            raise SpecError(path, data["vars"].line_of(key), f"vars: {key!r} is not an UPPER_CASE placeholder name")
     steps = tuple(
         _step(path, index, raw, hosts, snippets_dir) for index, raw in enumerate(raw_steps, start=1)
     )
+    _check_placeholders(path, steps, set(variables), snippets_dir)
     pending = data.get("pending")
     if pending is not None and (steps or not isinstance(pending, str)):
         raise SpecError(path, data.line_of("pending"), "pending is a reason (text), for a lab without steps")
-    return Lab(name, path, str(data.get("title") or name), images, hosts, steps, pending)
+    return Lab(name, path, str(data.get("title") or name), images, hosts, variables, steps, pending)
+
+
+def step_texts(step: Step, snippets_dir: Path) -> list[str]:
+    """Everything a step sends to a host or compares with, in which placeholders are filled."""
+    texts = [step.command, step.expect, step.check, step.check_expect]
+    if step.snippet:
+        texts.append(read_snippet(snippets_dir, step.snippet).text)
+    return [text for text in texts if text]
+
+
+def _check_placeholders(path: Path, steps: tuple[Step, ...], known: set[str], snippets_dir: Path) -> None:
+    """A placeholder captured by a step must not be used before it: that order would run the literal text."""
+    captured_at = {name: step for step in steps for name, _ in step.capture}
+    for step in steps:
+        used = set().union(*(names(text) for text in step_texts(step, snippets_dir)))
+        for name in sorted(used - known):
+            later = captured_at.get(name)
+            if later and later.index >= step.index:
+                raise SpecError(path, step.line, f"step {step.index} uses <{name}>, which step {later.index} "
+                                                 "captures only later")
+        known |= {name for name, _ in step.capture}
 
 
 def _reject_unknown(path: Path, data: Located, allowed: set[str], what: str) -> None:
@@ -178,12 +209,40 @@ def _step(path: Path, index: int, raw: object, hosts: dict[str, HostSpec], snipp
         if not isinstance(raw["timeout"], (int, float)) or raw["timeout"] <= 0:
             raise SpecError(path, raw.line_of("timeout"), "timeout must be a positive number of seconds")
         fields["timeout"] = float(raw["timeout"])
+    if "capture" in raw:
+        fields["capture"] = _captures(path, raw)
+    if "wait" in raw:
+        if not isinstance(raw["wait"], (int, float)) or raw["wait"] <= 0:
+            raise SpecError(path, raw.line_of("wait"), "wait must be a positive number of seconds")
+        if kind in ("run", "install") and "check" not in raw:
+            raise SpecError(path, raw.line_of("wait"), "wait polls a check (or a command/compare step's "
+                                                        "command); a snippet is run only once")
+        fields["wait"] = float(raw["wait"])
     if "check_expect" in fields and "check" not in fields:
         raise SpecError(path, raw.line_of("check_expect"), "check_expect needs a check command")
     if "{file}" not in fields.get("shell", DEFAULT_SHELL):
         raise SpecError(path, raw.line_of("shell"), "shell must contain {file}")
     label = raw.get("name") or (str(fields["snippet"]) if "snippet" in fields else fields["command"])
     return Step(index, raw.line, kind, host, str(label).splitlines()[0], **fields)
+
+
+def _captures(path: Path, raw: Located) -> tuple[tuple[str, str], ...]:
+    captures = raw["capture"]
+    if not isinstance(captures, dict):
+        raise SpecError(path, raw.line_of("capture"), "capture maps placeholder names to regexes")
+    found = []
+    for name, pattern in captures.items():
+        line = captures.line_of(name)
+        if not PLACEHOLDER.fullmatch(f"<{name}>"):
+            raise SpecError(path, line, f"capture: {name!r} is not an UPPER_CASE placeholder name")
+        try:
+            groups = re.compile(str(pattern)).groups
+        except re.error as exc:
+            raise SpecError(path, line, f"capture {name}: bad regex: {exc}") from None
+        if groups != 1:
+            raise SpecError(path, line, f"capture {name}: the regex needs exactly one group, it has {groups}")
+        found.append((str(name), str(pattern)))
+    return tuple(found)
 
 
 def _text(path: Path, raw: Located, key: str, required: str | None = None) -> str:

@@ -43,3 +43,22 @@ def test_a_step_past_its_timeout_fails_and_the_lab_is_removed(project):
     result, failure = run(project)
     assert result.steps[-1].outcome == "failed"
     assert "timed out after 1 s" in failure.report()
+
+
+def test_placeholders_are_filled_from_vars_and_captures_and_checks_can_wait(project):
+    (project.snippets / "demo/use.sh").write_text("echo <GREETING> <NUMBER>\n")
+    spec = project.labs / "demo.yml"
+    spec.write_text(spec.read_text().replace("steps:\n", "vars:\n  GREETING: hi\nsteps:\n") + (
+        "  - command: echo token=42\n    capture: {NUMBER: 'token=(\\d+)'}\n"
+        "  - run: demo/use.sh\n    expect: hi 42\n"
+        "    check: test -e /tmp/late || (sleep 1 && touch /tmp/late && false)\n    wait: 10\n"))
+    result, failure = run(project)
+    assert failure is None, failure.report()
+    assert result.steps[-1].values == {"GREETING": "hi", "NUMBER": "42"}
+
+
+def test_a_capture_that_matches_nothing_fails_the_step(project):
+    spec = project.labs / "demo.yml"
+    spec.write_text(spec.read_text() + "  - command: echo nothing\n    capture: {NUMBER: 'token=(\\d+)'}\n")
+    _, failure = run(project)
+    assert "capture <NUMBER>: /token=(\\d+)/ matches nothing" in failure.report()

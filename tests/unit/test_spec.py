@@ -46,6 +46,13 @@ def test_on_is_a_host_name_not_a_boolean(project):
         ("hosts: []\n", 1, "mapping"),
         ("pending: reason\nsteps:\n  - command: ls\n", 2, "steps need at least one host"),
         ("bogus: 1\n", 1, "unknown lab key"),
+        (HEAD + "steps:\n  - command: x\n    capture: {n: '(x)'}\n", 7, "not an UPPER_CASE"),
+        (HEAD + "steps:\n  - command: x\n    capture: {N: 'x'}\n", 7, "exactly one group"),
+        (HEAD + "steps:\n  - command: x\n    capture: {N: '(x'}\n", 7, "bad regex"),
+        (HEAD + "steps:\n  - command: echo <N>\n  - command: x\n    capture: {N: '(x)'}\n", 6,
+         "step 1 uses <N>, which step 2 captures only later"),
+        (HEAD + "steps:\n  - run: demo/hello.sh\n    wait: 5\n", 7, "a snippet is run only once"),
+        (HEAD + "vars:\n  lower: x\n", 6, "not an UPPER_CASE"),
     ],
 )
 def test_bad_specs_name_file_and_line(project, body, line, message):
