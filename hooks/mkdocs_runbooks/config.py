@@ -13,5 +13,6 @@ class VerificationConfig(Config):
     # Output
     status_page = opt.Type(str, default="status.md")
 
-    # Pages under this folder may show code only as snippet includes
+    # Pages under this folder may show code only as snippet includes, or fences that draw (not code to copy)
     snippets_only = opt.Type(str, default="posts/")
+    drawing_fences = opt.ListOfItems(opt.Type(str), default=["topology"])

@@ -69,6 +69,8 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
                 titles[file.src_uri] = statuspage.page_title(source, file.src_uri)
             if file.src_uri.startswith(self.config.snippets_only):
                 for block in others:
+                    if block.lang in self.config.drawing_fences:
+                        continue
                     log.warning(f"docs/{block.page}:{block.line}: code block that is not a snippet include; "
                                 "put its content under snippets/ and include it")
         statuses, problems = resolve(includes, labs, results, self.snippets_dir)

@@ -38,6 +38,7 @@ class CodeBlock:
 
     page: str
     line: int
+    lang: str = ""
 
 
 class FenceError(ValueError):
@@ -78,7 +79,8 @@ def scan(page: str, markdown: str) -> tuple[list[Include], list[CodeBlock]]:
         number += 1
         include = _INCLUDE.match(body[0]) if len(body) == 1 else None
         if not include:
-            others.append(CodeBlock(page, start))
+            info = opening["info"].strip().lstrip("{").strip().lstrip(".")
+            others.append(CodeBlock(page, start, re.split(r"[\s{}]", info, maxsplit=1)[0] if info else ""))
             continue
         try:
             lang, options = parse_info(opening["info"].strip())

@@ -3,10 +3,11 @@
 import ast
 from pathlib import Path
 
+import diagrams
 import harness
 import verification
 
-CORE = [Path(harness.__file__).parent, Path(verification.__file__).parent]
+CORE = [Path(m.__file__).parent for m in (harness, verification, diagrams)]
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -6,6 +6,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from pymdownx.superfences import SuperFencesException
 
 from harness.results import record
 
@@ -19,7 +20,12 @@ markdown_extensions:
   - attr_list
   - admonition
   - pymdownx.highlight
-  - pymdownx.superfences
+  - pymdownx.superfences:
+      custom_fences:
+        - name: topology
+          class: topology
+          format: !!python/name:mkdocs_runbooks.fences.topology
+          validator: !!python/name:mkdocs_runbooks.fences.topology_options
   - pymdownx.snippets: {base_path: [snippets], check_paths: true}
 """
 
@@ -93,3 +99,19 @@ def test_malformed_lab_spec_stops_the_build_naming_file_and_line(project, caplog
     with pytest.raises(Abort):
         build_site(project, strict=False)
     assert f"{project.labs / 'demo.yml'}:2: steps need at least one host" in caplog.text
+
+
+def test_topology_fence_draws_an_svg_and_is_not_a_code_block(project):
+    page = project.docs / "posts/demo.md"
+    page.write_text(page.read_text() + '\n```topology title="Chain"\ndb1 -> db2\ndb2 -> db3\n```\n')
+    site = build_site(project)
+    html = (site / "posts/demo/index.html").read_text()
+    assert '<figure class="topology"><svg' in html and "<title>Chain</title>" in html
+
+
+def test_bad_topology_stops_the_build(project, caplog):
+    page = project.docs / "posts/demo.md"
+    page.write_text(page.read_text() + "\n```topology\ndb1 => db2\n```\n")
+    with pytest.raises(SuperFencesException):
+        build_site(project, strict=False)
+    assert "Error reading page 'posts/demo.md': topology diagram, line 1: expected `source -> target`" in caplog.text

@@ -1,0 +1,1 @@
+"""Diagrams rendered at build time from text in the page, as inline SVG (no script, no request)."""
