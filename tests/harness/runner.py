@@ -54,7 +54,7 @@ class StepFailure:
             lines.append(f"  after step {earlier.index} installed {earlier.snippet} as {earlier.to} (shown at {where})")
         if self.values:
             lines.append("  placeholders: " + ", ".join(f"<{k}> = {v}" for k, v in self.values.items()))
-        lines += [f"  command: {self.command}", ""]
+        lines += ["  command: " + self.command.replace("\n", "\n    "), ""]
         lines += self.problems
         if self.output and not any(p.startswith("---") for p in self.problems):
             lines += ["", "actual output:", self.output.rstrip()]
