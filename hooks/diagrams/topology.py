@@ -3,6 +3,7 @@ every server has a primary (a ring). Strokes use currentColor, so the diagram fo
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass
@@ -50,11 +51,12 @@ def layout(edges: list[Edge]) -> dict[str, tuple[float, float]]:
     nodes = _nodes(edges)
     sources = [n for n in nodes if not any(e.target == n for e in edges)]
     if not sources:  # a ring: every server replicates from another one
-        radius = max(70.0, len(nodes) * (BOX_W + 20) / (2 * math.pi))
-        centre = radius + BOX_W / 2 + PAD
+        # Neighbours on the circle stay a box width plus an arrow apart.
+        radius = (BOX_W + GAP_X / 2) / (2 * math.sin(math.pi / max(len(nodes), 3)))
+        centre_x, centre_y = PAD + BOX_W / 2 + radius, PAD + BOX_H / 2 + radius
         return {
-            n: (centre + radius * math.sin(2 * math.pi * i / len(nodes)),
-                centre - radius * math.cos(2 * math.pi * i / len(nodes)) * 0.8)
+            n: (centre_x + radius * math.sin(2 * math.pi * i / len(nodes)),
+                centre_y - radius * math.cos(2 * math.pi * i / len(nodes)))
             for i, n in enumerate(nodes)
         }
     depth = dict.fromkeys(sources, 0)
@@ -65,6 +67,8 @@ def layout(edges: list[Edge]) -> dict[str, tuple[float, float]]:
             if edge.source == current and edge.target not in depth:
                 depth[edge.target] = depth[current] + 1
                 frontier.append(edge.target)
+    # Room between columns for the longest edge label (about 6.5 px per character at 11 px).
+    gap_x = max(GAP_X, max(len(e.label) for e in edges) * 6.5 + 24)
     columns: dict[int, list[str]] = {}
     for n in nodes:
         columns.setdefault(depth.get(n, 0), []).append(n)
@@ -73,7 +77,7 @@ def layout(edges: list[Edge]) -> dict[str, tuple[float, float]]:
     for col, members in columns.items():
         offset = (tallest - len(members)) * (BOX_H + GAP_Y) / 2
         for row, n in enumerate(members):
-            positions[n] = (PAD + BOX_W / 2 + col * (BOX_W + GAP_X),
+            positions[n] = (PAD + BOX_W / 2 + col * (BOX_W + gap_x),
                             PAD + BOX_H / 2 + offset + row * (BOX_H + GAP_Y))
     return positions
 
@@ -92,10 +96,12 @@ def render_svg(text: str, title: str = "") -> str:
     height = max(y for _, y in positions.values()) + BOX_H / 2 + PAD
     described = "; ".join(f"{e.source} replicates to {e.target}" for e in edges)
     label = escape(title or described)
+    # Several diagrams share a page: the arrowhead's id must be theirs alone.
+    marker = "arrow-" + hashlib.sha1(f"{title}\n{text}".encode()).hexdigest()[:8]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="topology" role="img" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}"><title>{label}</title>',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="currentColor"/></marker></defs>',
     ]
     pairs = {(e.source, e.target) for e in edges}
@@ -107,7 +113,7 @@ def render_svg(text: str, title: str = "") -> str:
             a, b = (a[0] + 6 * nx / norm, a[1] + 6 * ny / norm), (b[0] + 6 * nx / norm, b[1] + 6 * ny / norm)
         (x1, y1), (x2, y2) = _border_point(a, b), _border_point(b, a)
         parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="currentColor" '
-                     'stroke-width="1.5" marker-end="url(#arrow)"/>')
+                     f'stroke-width="1.5" marker-end="url(#{marker})"/>')
         if edge.label:
             parts.append(f'<text x="{(x1 + x2) / 2:.1f}" y="{(y1 + y2) / 2 - 6:.1f}" text-anchor="middle" '
                          f'font-size="11" fill="currentColor">{escape(edge.label)}</text>')

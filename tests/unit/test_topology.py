@@ -1,3 +1,4 @@
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -38,3 +39,8 @@ def test_svg_is_well_formed_and_named():
 def test_bad_diagrams_name_the_line(text, message):
     with pytest.raises(TopologyError, match=message):
         parse(text)
+
+
+def test_each_diagram_has_its_own_arrowhead():
+    ids = {re.search(r'<marker id="([^"]+)"', render_svg(text)).group(1) for text in ("a -> b", "a -> c")}
+    assert len(ids) == 2

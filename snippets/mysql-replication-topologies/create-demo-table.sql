@@ -1,3 +1,2 @@
 CREATE DATABASE demo;
 CREATE TABLE demo.t (id INT AUTO_INCREMENT PRIMARY KEY, origin VARCHAR(16));
-INSERT INTO demo.t (origin) VALUES (@@hostname);

@@ -1,0 +1,1 @@
+SET GLOBAL sql_replica_skip_counter = 1;

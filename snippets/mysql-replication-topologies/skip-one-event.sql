@@ -1,0 +1,1 @@
+SET GLOBAL sql_slave_skip_counter = 1;
