@@ -40,7 +40,7 @@ serve: $(DEPS)
 	$(VENV)/bin/mkdocs serve --strict -a $(ADDR)
 
 bench: $(DEPS) host
-	$(PY) tests/bench.py
+	$(PY) tests/bench.py --per-lab
 
 clean:
 	rm -rf site build

@@ -13,8 +13,10 @@ import time
 from pathlib import Path
 
 from harness.layout import Layout
+from harness.spec import load_labs
 
-ROOT = Layout.of(Path(__file__).parent).root
+LAYOUT = Layout.of(Path(__file__).parent)
+ROOT = LAYOUT.root
 PY = sys.executable
 
 
@@ -35,16 +37,23 @@ def build_times(rounds: int) -> tuple[list[float], list[float]]:
     return with_hooks, without
 
 
-def lab_images() -> list[str]:
+def lab_images(base: bool = True) -> list[str]:
     listing = subprocess.run(["podman", "images", "--format", "{{.Repository}}:{{.Tag}}"],
                              capture_output=True, text=True, check=True).stdout.split()
-    return [image for image in listing if image.startswith(("localhost/runbook-lab-", "localhost/runbook-base"))]
+    prefixes = ("localhost/runbook-lab-", "localhost/runbook-base") if base else ("localhost/runbook-lab-",)
+    return [image for image in listing if image.startswith(prefixes)]
+
+
+def remove(images: list[str]) -> None:
+    for image in images:
+        subprocess.run(["podman", "rmi", "-f", image], check=False, capture_output=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--no-labs", action="store_true", help="only the site build")
+    parser.add_argument("--per-lab", action="store_true", help="also each lab alone, cold and warm")
     args = parser.parse_args()
 
     on, off = build_times(args.rounds)
@@ -54,9 +63,15 @@ def main() -> None:
     print(f"  ratio         {statistics.median(on) / statistics.median(off):6.2f}x")
     if args.no_labs:
         return
-    for image in lab_images():
-        subprocess.run(["podman", "rmi", "-f", image], check=False, capture_output=True)
     lab_run = [PY, "-m", "pytest", "-q", "-m", "lab", "-p", "no:cacheprovider"]
+    if args.per_lab:
+        print("each lab (pytest -m lab -k NAME), cold = its images removed, the base image kept:")
+        for lab in load_labs(LAYOUT.labs, LAYOUT.snippets):
+            if lab.runnable:
+                remove(lab_images(base=False))
+                cold, warm = timed([*lab_run, "-k", lab.name]), timed([*lab_run, "-k", lab.name])
+                print(f"  {lab.name:32} cold {cold:6.1f} s   warm {warm:6.1f} s")
+    remove(lab_images())
     cold = timed(lab_run)
     warm = timed(lab_run)
     print("lab suite (pytest -m lab):")
