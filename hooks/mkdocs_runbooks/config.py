@@ -15,4 +15,4 @@ class VerificationConfig(Config):
 
     # Pages under this folder may show code only as snippet includes, or fences that draw (not code to copy)
     snippets_only = opt.Type(str, default="posts/")
-    drawing_fences = opt.ListOfItems(opt.Type(str), default=["topology"])
+    drawing_fences = opt.ListOfItems(opt.Type(str), default=["topology", "barcode"])

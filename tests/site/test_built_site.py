@@ -2,11 +2,13 @@
 
 import re
 from collections import Counter
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from barcodes.decode import ZXING_FORMAT, decode
 from harness.includes import scan_docs
 from harness.layout import Layout
 from harness.results import load_results
@@ -88,3 +90,14 @@ def test_no_page_loads_anything_from_another_host(pages):
     offending = {name: loads for name, html in pages.items() if (loads := external_loads(html))}
     assert offending == {}
     assert external_loads('<link rel="stylesheet" href="https://cdn.example/x.css">') == ["https://cdn.example/x.css"]
+
+
+def test_every_barcode_in_the_site_reads_back_as_declared(pages):
+    images = [(name, m) for name, html in pages.items()
+              for m in re.finditer(r'<img class="barcode" src="([^"]+)"[^>]*data-barcode="([^"]*)" '
+                                   r'data-symbology="([^"]+)"', html)]
+    for name, match in images:
+        src, data, symbology = match.groups()
+        asset = (SITE / name).parent / src
+        fmt = asset.suffix.lstrip(".")
+        assert decode(asset.read_bytes(), fmt, symbology) == [(unescape(data), ZXING_FORMAT[symbology])], name

@@ -3,11 +3,12 @@
 import ast
 from pathlib import Path
 
+import barcodes
 import diagrams
 import harness
 import verification
 
-CORE = [Path(m.__file__).parent for m in (harness, verification, diagrams)]
+CORE = [Path(m.__file__).parent for m in (harness, verification, diagrams, barcodes)]
 
 
 def imported_modules(path: Path) -> set[str]:

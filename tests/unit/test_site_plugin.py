@@ -1,5 +1,6 @@
 """The MkDocs adapter end to end, on a small project: badges, attributes, the status page, strict errors."""
 
+import logging
 import re
 
 import pytest
@@ -8,6 +9,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from pymdownx.superfences import SuperFencesException
 
+from barcodes.decode import decode
 from harness.results import record
 
 from .helpers import fake_run
@@ -15,7 +17,7 @@ from .helpers import fake_run
 MKDOCS_YML = """\
 site_name: Test
 theme: {name: material, font: false}
-plugins: [runbook-verification]
+plugins: [runbook-barcodes, runbook-verification]
 markdown_extensions:
   - attr_list
   - admonition
@@ -115,3 +117,36 @@ def test_bad_topology_stops_the_build(project, caplog):
     with pytest.raises(SuperFencesException):
         build_site(project, strict=False)
     assert "Error reading page 'posts/demo.md': topology diagram, line 1: expected `source -> target`" in caplog.text
+
+
+BARCODE = '\n```barcode symbology="ean13"\n{data}\n```\n'
+
+
+def test_barcodes_are_drawn_once_into_the_assets_and_read_back(project, caplog):
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.runbook-barcodes")
+    page = project.docs / "posts/demo.md"
+    page.write_text(page.read_text() + BARCODE.format(data="4006381333931"))
+    site = build_site(project)
+    html = (site / "posts/demo/index.html").read_text()
+    src = re.search(r'<img class="barcode" src="([^"]+)" alt="EAN-13 barcode: 4006381333931"', html).group(1)
+    asset = (site / "posts/demo" / src).resolve()
+    assert decode(asset.read_bytes(), "svg", "ean13") == [("4006381333931", "EAN13")]
+    assert "barcodes: 1 rendered, 0 from the cache" in caplog.text
+    caplog.clear()
+    build_site(project)
+    assert "barcodes: 0 rendered, 1 from the cache" in caplog.text
+
+
+def test_wrong_check_digit_fails_a_strict_build_with_page_and_line(project, caplog):
+    page = project.docs / "posts/demo.md"
+    page.write_text(page.read_text() + BARCODE.format(data="4006381333932"))
+    with pytest.raises(Abort):
+        build_site(project)
+    assert "docs/posts/demo.md:15: barcode: EAN-13 4006381333932: wrong check digit 2, it should be 1" in caplog.text
+
+
+def test_plain_build_shows_the_error_instead_of_a_barcode(project):
+    page = project.docs / "posts/demo.md"
+    page.write_text(page.read_text() + BARCODE.format(data="4006381333932"))
+    html = (build_site(project, strict=False) / "posts/demo/index.html").read_text()
+    assert "Barcode not drawn" in html and 'class="barcode"' not in html

@@ -1,0 +1,73 @@
+"""```barcode fences → barcode images rendered at build time into the site's assets (a thin MkDocs adapter
+over hooks/barcodes). An invalid barcode is an error naming page and line; in a plain build the error shows
+where the image would be, never a wrong barcode."""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import shutil
+from html import escape
+from pathlib import Path
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.plugins import BasePlugin, event_priority
+
+from barcodes.fences import Fence, replace
+from barcodes.render import BarcodeCache
+from barcodes.spec import BarcodeError, full_data, parse
+
+log = logging.getLogger("mkdocs.plugins.runbook-barcodes")
+
+
+class BarcodeConfig(Config):
+    enabled = opt.Type(bool, default=True)
+    cache_dir = opt.Type(str, default="build/cache/barcodes")  # relative to mkdocs.yml; survives builds
+    assets_dir = opt.Type(str, default="assets/barcodes")  # inside the site
+
+
+class BarcodePlugin(BasePlugin[BarcodeConfig]):
+    def on_config(self, config):
+        if not self.config.enabled:
+            return
+        self.cache = BarcodeCache(Path(config.config_file_path).parent / self.config.cache_dir)
+        self.used: dict[str, Path] = {}  # asset path in the site → cached file
+
+    def on_pre_build(self, config):
+        if self.config.enabled:
+            self.cache.rendered = self.cache.reused = 0
+            self.used = {}
+
+    @event_priority(50)  # before other plugins change the page's lines, so page line numbers stay right
+    def on_page_markdown(self, markdown: str, page, config, files):
+        if not self.config.enabled or "barcode" not in markdown:
+            return
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else markdown
+        front_matter = len(source.split("\n")) - len(markdown.split("\n"))
+        page_dir = posixpath.dirname(page.file.dest_uri)
+
+        def image(fence: Fence) -> str:
+            line = fence.first + 1 + front_matter
+            try:
+                spec = parse(fence.info, fence.body)
+            except BarcodeError as exc:
+                log.warning(f"docs/{page.file.src_uri}:{line}: barcode: {exc}")
+                return f'!!! failure "Barcode not drawn"\n    {escape(str(exc))}\n'
+            cached = self.cache.file_for(spec)
+            asset = f"{self.config.assets_dir}/{cached.name}"
+            self.used[asset] = cached
+            src = posixpath.relpath(asset, page_dir)
+            return (f'<img class="barcode" src="{src}" alt="{escape(spec.alt)}" loading="lazy" '
+                    f'data-barcode="{escape(full_data(spec))}" data-symbology="{spec.symbology}">\n')
+
+        return replace(markdown, image)
+
+    def on_post_build(self, config):
+        if not self.config.enabled:
+            return
+        for asset, cached in self.used.items():
+            target = Path(config.site_dir) / asset
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, target)
+        log.info(f"barcodes: {self.cache.rendered} rendered, {self.cache.reused} from the cache")
