@@ -33,8 +33,28 @@ def build_times(rounds: int) -> tuple[list[float], list[float]]:
         build = [PY, "-m", "mkdocs", "build", "--quiet", "-d", out]
         for _ in range(rounds):
             with_hooks.append(timed(build))
-            without.append(timed(build, {"RUNBOOK_VERIFICATION": "false"}))
+            without.append(timed(build, {"RUNBOOK_HOOKS": "false"}))
     return with_hooks, without
+
+
+BARCODE_SITE = """site_name: Barcode bench
+theme: {name: material, font: false}
+plugins: [runbook-barcodes]
+markdown_extensions: [pymdownx.superfences]
+"""
+
+
+def barcode_times() -> tuple[float, float]:
+    """A page with 100 different barcodes: first build with an empty cache, then again with it filled."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "docs").mkdir()
+        (root / "mkdocs.yml").write_text(BARCODE_SITE)
+        fences = [f'```barcode symbology="{kind}"\n{data}\n```\n' for n in range(50)
+                  for kind, data in (("code128", f"RUNBOOK-{n:04d}"), ("ean13", f"400638{n:06d}"))]
+        (root / "docs" / "index.md").write_text("# 100 barcodes\n\n" + "\n".join(fences))
+        build = [PY, "-m", "mkdocs", "build", "--quiet", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")]
+        return timed(build), timed(build)
 
 
 def lab_images(base: bool = True) -> list[str]:
@@ -61,6 +81,10 @@ def main() -> None:
     print(f"  with hooks    {statistics.median(on):6.2f} s ({min(on):.2f}-{max(on):.2f})")
     print(f"  without hooks {statistics.median(off):6.2f} s ({min(off):.2f}-{max(off):.2f})")
     print(f"  ratio         {statistics.median(on) / statistics.median(off):6.2f}x")
+    cold_bc, cached_bc = barcode_times()
+    print("a page with 100 barcodes (50 Code 128, 50 EAN-13, SVG):")
+    print(f"  empty cache   {cold_bc:6.2f} s")
+    print(f"  cached        {cached_bc:6.2f} s")
     if args.no_labs:
         return
     lab_run = [PY, "-m", "pytest", "-q", "-m", "lab", "-p", "no:cacheprovider"]
