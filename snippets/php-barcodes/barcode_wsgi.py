@@ -25,4 +25,4 @@ def app(environ, start_response):
 
 
 if __name__ == "__main__":
-    make_server("127.0.0.1", 8080, app).serve_forever()
+    make_server("0.0.0.0", 8000, app).serve_forever()

@@ -1,2 +1,2 @@
-python3 -m venv /opt/barcode
+python3 -m venv --system-site-packages /opt/barcode
 /opt/barcode/bin/pip install 'python-barcode[images]'

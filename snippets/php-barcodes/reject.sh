@@ -1,3 +1,6 @@
-curl -sS -w '%{http_code} %{content_type}\n' 'http://127.0.0.1:8080/barcode.php?number='
-curl -sS -w '%{http_code} %{content_type}\n' "http://127.0.0.1:8080/barcode.php?number=$(printf '9%.0s' $(seq 81))"
-curl -sS -w '%{http_code} %{content_type}\n' 'http://127.0.0.1:8080/barcode.php?number=caf%C3%A9'
+# Usage: bash reject.sh URL   (URL of the endpoint, without the query string)
+url=$1
+curl -sS -w '%{http_code} %{content_type}\n' "$url?number="
+curl -sS -w '%{http_code} %{content_type}\n' "$url?number=$(printf '9%.0s' $(seq 81))"
+curl -sS -w '%{http_code} %{content_type}\n' "$url?number=caf%C3%A9"
+curl -sS -w '%{http_code} %{content_type}\n' "$url?number=tab%09here"

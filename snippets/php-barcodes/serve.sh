@@ -1,1 +1,1 @@
-php -S 127.0.0.1:8080 -t /srv/barcode
+php -S 0.0.0.0:8080 -t /srv/barcode

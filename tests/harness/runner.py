@@ -51,7 +51,8 @@ class StepFailure:
         lines += [f"  snippet shown at docs/{inc.page}:{inc.line}" for inc in self.shown_at]
         for earlier, shown in self.installed:
             where = ", ".join(f"docs/{inc.page}:{inc.line}" for inc in shown) or "no page"
-            lines.append(f"  after step {earlier.index} installed {earlier.snippet} as {earlier.to} (shown at {where})")
+            lines.append(f"  after step {earlier.index} installed {earlier.snippet} as {earlier.to} on {earlier.host} "
+                         f"(shown at {where})")
         if self.values:
             lines.append("  placeholders: " + ", ".join(f"<{k}> = {v}" for k, v in self.values.items()))
         lines += ["  command: " + self.command.replace("\n", "\n    "), ""]
@@ -145,7 +146,7 @@ class LabRunner:
             target = step.to or f"{SNIPPET_DIR_ON_HOST}/{step.snippet.path}"
             host.put(filled(snippet.text).encode(), target, step.mode if step.kind == "install" else "0755")
             if step.kind == "run":
-                command = step.shell.format(file=shlex.quote(target))
+                command = fill(step.shell, self.values).format(file=shlex.quote(target))
                 result = host.sh(command, timeout=step.timeout)
                 output = result.output
                 problems += self._verdict(result, step.status, filled(step.expect), step.timeout, "output")
@@ -179,11 +180,11 @@ class LabRunner:
         failure = StepFailure(self.lab, step, command, problems, output, values=used)
         if step.snippet:
             failure.shown_at = pages_showing(self.layout.docs, step.snippet.path)
-        # A broken configuration file shows only when a later step uses it: name those files too.
+        # A broken file a step installed shows only when a later step (maybe on another host) uses it.
         failure.installed = [
             (earlier, pages_showing(self.layout.docs, earlier.snippet.path))
             for earlier in self.lab.steps[: step.index - 1]
-            if earlier.kind == "install" and earlier.host == step.host and earlier != step
+            if earlier.kind == "install"
         ]
         failure.logs = self._logs()
         return step_result, failure

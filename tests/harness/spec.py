@@ -116,7 +116,7 @@ def load_lab(path: Path, snippets_dir: Path) -> Lab:
 
 def step_texts(step: Step, snippets_dir: Path) -> list[str]:
     """Everything a step sends to a host or compares with, in which placeholders are filled."""
-    texts = [step.command, step.expect, step.check, step.check_expect]
+    texts = [step.command, step.shell, step.expect, step.check, step.check_expect]
     if step.snippet:
         texts.append(read_snippet(snippets_dir, step.snippet).text)
     return [text for text in texts if text]

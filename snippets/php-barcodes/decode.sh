@@ -1,0 +1,1 @@
+zbarimg -q --nodbus /tmp/barcode-12345.png

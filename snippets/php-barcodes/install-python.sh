@@ -1,0 +1,1 @@
+apt-get install -y python3-venv python3-pil
