@@ -93,7 +93,7 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
         if [inc.ref for inc in found] != [status.include.ref for status in statuses]:
             raise PluginError(f"docs/{page.file.src_uri}: snippet includes changed between reading the page "
                               "and rendering it; another plugin rewrote them")
-        for inc, status in zip(found, statuses):
+        for inc, status in zip(found, statuses, strict=True):
             lines[inc.fence_line - 1] = _brace_fence(lines[inc.fence_line - 1], status)
         return "\n".join(lines)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import signal
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from .errors import SpecError
 from .layout import Layout
 from .podman import sweep
 from .results import FAILED, LabResult, record
-from .runner import LabRunner, StepFailure
+from .runner import LabRunner, StepFailure, now
 from .spec import Lab, load_lab
 
 
@@ -68,7 +67,7 @@ class LabItem(pytest.Item):
                 self._say(f"removed leftover {leftover} of an earlier, killed run")
             self.config.stash[_swept] = True
         runner = LabRunner(self.lab, self.layout, self._say)
-        started, clock = datetime.now(timezone.utc).isoformat(timespec="seconds"), time.monotonic()
+        started, clock = now(), time.monotonic()
         try:
             result, failure = runner.run()
         except Exception:

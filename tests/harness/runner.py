@@ -28,7 +28,7 @@ from .spec import Lab, Step, step_texts
 SNIPPET_DIR_ON_HOST = "/run/lab/snippets"
 
 
-def _now() -> str:
+def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
@@ -73,7 +73,7 @@ class LabRunner:
         self.values: dict[str, str] = dict(lab.vars)  # placeholder values: fixed, then captured
 
     def run(self) -> tuple[LabResult, StepFailure | None]:
-        started, clock = _now(), time.monotonic()
+        started, clock = now(), time.monotonic()
         result = LabResult(self.lab.name, self.lab.title, started, 0.0, FAILED)
         failure = None
         try:
@@ -166,7 +166,7 @@ class LabRunner:
             command += f"\n  check: {filled(step.check)}"
         duration = round(time.monotonic() - clock, 2)
         step_result = StepResult(
-            step.index, step.kind, step.name, step.host, FAILED if problems else PASSED, duration, _now(),
+            step.index, step.kind, step.name, step.host, FAILED if problems else PASSED, duration, now(),
             snippet=step.snippet.path if snippet else None,
             first_line=snippet.first_line if snippet else None,
             last_line=snippet.last_line if snippet else None,
