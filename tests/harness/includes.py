@@ -100,5 +100,6 @@ def scan_docs(docs_dir: Path) -> dict[str, list[Include]]:
     return found
 
 
-def pages_showing(docs_dir: Path, snippet: str) -> list[Include]:
-    return [inc for incs in scan_docs(docs_dir).values() for inc in incs if inc.ref.path == snippet]
+def pages_showing(index: dict[str, list[Include]], snippet: str) -> list[Include]:
+    """The includes of one snippet file, from a scan_docs() index."""
+    return [inc for incs in index.values() for inc in incs if inc.ref.path == snippet]

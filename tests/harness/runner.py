@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 
 from . import images
 from .hosts import ExecResult, PodmanHost
-from .includes import Include, pages_showing
+from .includes import Include, pages_showing, scan_docs
 from .layout import Layout
 from .matching import mismatch
 from .placeholders import fill, names
@@ -178,11 +178,12 @@ class LabRunner:
         if not problems:
             return step_result, None
         failure = StepFailure(self.lab, step, command, problems, output, values=used)
+        index = scan_docs(self.layout.docs)  # once per failure: the pages are read for this report only
         if step.snippet:
-            failure.shown_at = pages_showing(self.layout.docs, step.snippet.path)
+            failure.shown_at = pages_showing(index, step.snippet.path)
         # A broken file a step installed shows only when a later step (maybe on another host) uses it.
         failure.installed = [
-            (earlier, pages_showing(self.layout.docs, earlier.snippet.path))
+            (earlier, pages_showing(index, earlier.snippet.path))
             for earlier in self.lab.steps[: step.index - 1]
             if earlier.kind == "install"
         ]
