@@ -1,4 +1,4 @@
-"""Results as a lab run would record them, without running one."""
+"""Results as a lab run would record them, without running one; and edits to the fixture page."""
 
 from harness.results import FAILED, PASSED, HostEnv, LabResult, StepResult
 from harness.snippets import read_snippet
@@ -24,3 +24,8 @@ def fake_run(layout, lab_name="demo", fail_at=None, stop_after=None):
             result.outcome = FAILED
             break
     return result
+
+
+def append_to_page(layout, text: str) -> None:
+    page = layout.docs / "posts/demo.md"
+    page.write_text(page.read_text() + text)

@@ -12,7 +12,7 @@ from pymdownx.superfences import SuperFencesException
 from barcodes.decode import decode
 from harness.results import record
 
-from .helpers import fake_run
+from .helpers import append_to_page, fake_run
 
 MKDOCS_YML = """\
 site_name: Test
@@ -73,24 +73,21 @@ def test_without_results_the_site_builds_and_says_not_yet_verified(project):
 
 def test_snippet_with_no_status_fails_a_strict_build(project, caplog):
     (project.snippets / "demo/extra.sh").write_text("ls\n")
-    page = project.docs / "posts/demo.md"
-    page.write_text(page.read_text() + '\n```bash\n--8<-- "demo/extra.sh"\n```\n')
+    append_to_page(project, '\n```bash\n--8<-- "demo/extra.sh"\n```\n')
     with pytest.raises(Abort):
         build_site(project)
     assert "docs/posts/demo.md:16: snippet demo/extra.sh has no lab step" in caplog.text
 
 
 def test_plain_code_block_in_a_post_fails_a_strict_build(project, caplog):
-    page = project.docs / "posts/demo.md"
-    page.write_text(page.read_text() + "\n```bash\nrm -rf /tmp/x\n```\n")
+    append_to_page(project, "\n```bash\nrm -rf /tmp/x\n```\n")
     with pytest.raises(Abort):
         build_site(project)
     assert "docs/posts/demo.md:15: code block that is not a snippet include" in caplog.text
 
 
 def test_missing_snippet_stops_the_build(project, caplog):
-    page = project.docs / "posts/demo.md"
-    page.write_text(page.read_text() + '\n```bash not-executable="x"\n--8<-- "demo/gone.sh"\n```\n')
+    append_to_page(project, '\n```bash not-executable="x"\n--8<-- "demo/gone.sh"\n```\n')
     with pytest.raises(Abort):
         build_site(project, strict=False)
     assert "docs/posts/demo.md:16: snippet demo/gone.sh: [Errno 2]" in caplog.text
@@ -104,16 +101,14 @@ def test_malformed_lab_spec_stops_the_build_naming_file_and_line(project, caplog
 
 
 def test_topology_fence_draws_an_svg_and_is_not_a_code_block(project):
-    page = project.docs / "posts/demo.md"
-    page.write_text(page.read_text() + '\n```topology title="Chain"\ndb1 -> db2\ndb2 -> db3\n```\n')
+    append_to_page(project, '\n```topology title="Chain"\ndb1 -> db2\ndb2 -> db3\n```\n')
     site = build_site(project)
     html = (site / "posts/demo/index.html").read_text()
     assert '<figure class="topology"><svg' in html and "<title>Chain</title>" in html
 
 
 def test_bad_topology_stops_the_build(project, caplog):
-    page = project.docs / "posts/demo.md"
-    page.write_text(page.read_text() + "\n```topology\ndb1 => db2\n```\n")
+    append_to_page(project, "\n```topology\ndb1 => db2\n```\n")
     with pytest.raises(SuperFencesException):
         build_site(project, strict=False)
     assert "Error reading page 'posts/demo.md': topology diagram, line 1: expected `source -> target`" in caplog.text
@@ -124,8 +119,7 @@ BARCODE = '\n```barcode symbology="ean13"\n{data}\n```\n'
 
 def test_barcodes_are_drawn_once_into_the_assets_and_read_back(project, caplog):
     caplog.set_level(logging.INFO, logger="mkdocs.plugins.runbook-barcodes")
-    page = project.docs / "posts/demo.md"
-    page.write_text(page.read_text() + BARCODE.format(data="4006381333931"))
+    append_to_page(project, BARCODE.format(data="4006381333931"))
     site = build_site(project)
     html = (site / "posts/demo/index.html").read_text()
     src = re.search(r'<img class="barcode" src="([^"]+)" alt="EAN-13 barcode: 4006381333931"', html).group(1)
@@ -138,15 +132,13 @@ def test_barcodes_are_drawn_once_into_the_assets_and_read_back(project, caplog):
 
 
 def test_wrong_check_digit_fails_a_strict_build_with_page_and_line(project, caplog):
-    page = project.docs / "posts/demo.md"
-    page.write_text(page.read_text() + BARCODE.format(data="4006381333932"))
+    append_to_page(project, BARCODE.format(data="4006381333932"))
     with pytest.raises(Abort):
         build_site(project)
     assert "docs/posts/demo.md:15: barcode: EAN-13 4006381333932: wrong check digit 2, it should be 1" in caplog.text
 
 
 def test_plain_build_shows_the_error_instead_of_a_barcode(project):
-    page = project.docs / "posts/demo.md"
-    page.write_text(page.read_text() + BARCODE.format(data="4006381333932"))
+    append_to_page(project, BARCODE.format(data="4006381333932"))
     html = (build_site(project, strict=False) / "posts/demo/index.html").read_text()
     assert "Barcode not drawn" in html and 'class="barcode"' not in html

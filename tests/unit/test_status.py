@@ -4,7 +4,7 @@ from harness.spec import load_labs
 from verification.badges import badge_html
 from verification.status import resolve, totals
 
-from .helpers import fake_run
+from .helpers import append_to_page, fake_run
 
 
 def statuses_of(project, results):
@@ -50,8 +50,7 @@ def test_an_edit_after_the_run_makes_the_result_stale(project):
 
 def test_snippet_without_lab_or_reason_is_a_problem_with_page_line(project):
     (project.snippets / "demo/extra.sh").write_text("ls\n")
-    page = project.docs / "posts/demo.md"
-    page.write_text(page.read_text() + '\n```bash\n--8<-- "demo/extra.sh"\n```\n')
+    append_to_page(project, '\n```bash\n--8<-- "demo/extra.sh"\n```\n')
     _, problems = statuses_of(project, {})
     assert [str(p) for p in problems] == [
         "docs/posts/demo.md:16: snippet demo/extra.sh has no lab step and no not-executable reason"
