@@ -1,8 +1,12 @@
 """Container images, built locally (there is no registry) and reused while their inputs are unchanged.
 
 The base is a Debian bookworm made by mmdebstrap and imported into podman; lab images are built FROM it.
-A lab image's tag is a hash of its Containerfile, the files its COPY/ADD lines take, and the base image id,
-so an unchanged image is never rebuilt and a changed one never reused.
+A lab image's tag is a hash of its Containerfile, the files its COPY/ADD lines take, its wheel list and the
+base image id, so an unchanged image is never rebuilt and a changed one never reused.
+
+Containers cannot reach PyPI here, the machine can. So a Containerfile may have a `<stem>.wheels.txt` beside it:
+pinned, hash-checked requirements that pip downloads on the machine (into a cache keyed by the file's content)
+and hands to the build as the extra context `wheels` (`COPY --from=wheels . /wheels/`).
 """
 
 from __future__ import annotations
@@ -11,16 +15,22 @@ import fcntl
 import hashlib
 import re
 import shlex
+import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+from .layout import Layout
 from .podman import podman
 
 BASE_IMAGE = "localhost/runbook-base:bookworm"
 BASE_RECIPE = ("bookworm", "--variant=apt", "--include=ca-certificates")
+# The interpreter and C library of the base image's Python, for which wheels are chosen.
+BASE_PYTHON = ("--python-version", "3.11", "--implementation", "cp", "--abi", "cp311", "--abi", "abi3",
+               "--abi", "none", "--platform", "manylinux_2_36_x86_64", "--platform", "any")
 KEY_LABEL = "runbook-lab.key"
 SOURCES = Path("/etc/apt/sources.list.d/debian.sources")
 
@@ -94,9 +104,15 @@ def copied_files(containerfile: Path) -> list[Path]:
     return found
 
 
+def wheel_list(containerfile: Path) -> Path | None:
+    candidate = containerfile.with_name(f"{containerfile.stem}.wheels.txt")
+    return candidate if candidate.is_file() else None
+
+
 def image_key(containerfile: Path, base_id: str) -> str:
     digest = hashlib.sha256(base_id.encode())
-    for path in [containerfile, *copied_files(containerfile)]:
+    wheels = wheel_list(containerfile)
+    for path in [containerfile, *copied_files(containerfile), *([wheels] if wheels else [])]:
         digest.update(str(path.relative_to(containerfile.parent)).encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
@@ -108,18 +124,19 @@ def image_name(containerfile: Path, labs_dir: Path) -> str:
     return re.sub(r"[^a-z0-9]+", "-", relative.as_posix().lower()).strip("-")
 
 
-def ensure_image(name: str, containerfile: Path, base_id: str, lock_dir: Path, log_dir: Path,
-                 progress: Progress) -> str:
+def ensure_image(name: str, containerfile: Path, base_id: str, layout: Layout, progress: Progress) -> str:
     tag = f"localhost/runbook-lab-{name}:{image_key(containerfile, base_id)}"
-    with _lock(lock_dir, tag):
+    with _lock(layout.locks, tag):
         if _exists(tag):
             return tag
         progress(f"building image {tag}")
-        log_dir.mkdir(parents=True, exist_ok=True)
-        log = log_dir / f"image-{name}.log"
+        layout.logs.mkdir(parents=True, exist_ok=True)
+        log = layout.logs / f"image-{name}.log"
+        wheels = wheel_list(containerfile)
+        contexts = ["--build-context", f"wheels={download_wheels(wheels, layout.wheels)}"] if wheels else []
         with open(log, "wb") as out:
             proc = subprocess.run(
-                ["podman", "build", "--layers", "-f", str(containerfile), "-t", tag,
+                ["podman", "build", "--layers", "-f", str(containerfile), "-t", tag, *contexts,
                  "--label", f"{KEY_LABEL}={tag.rsplit(':', 1)[1]}", str(containerfile.parent)],
                 stdout=out, stderr=subprocess.STDOUT, check=False, timeout=1800,
             )
@@ -128,6 +145,31 @@ def ensure_image(name: str, containerfile: Path, base_id: str, lock_dir: Path, l
             raise RuntimeError(f"building {containerfile} failed (full log: {log}):\n{tail}")
         _remove_older_tags(tag)
         return tag
+
+
+def download_wheels(requirements: Path, cache: Path) -> Path:
+    """The wheels a `.wheels.txt` pins, downloaded once per content of that file.
+
+    `--no-deps` with `--require-hashes`: the file must list every distribution with its hash, so what an image
+    holds is exactly what the file says, and an incomplete list fails when the image's pip installs offline.
+    """
+    target = cache / hashlib.sha256(requirements.read_bytes()).hexdigest()[:16]
+    if (target / ".complete").exists():
+        return target
+    partial = target.with_suffix(".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
+         "--require-hashes", "--only-binary=:all:", *BASE_PYTHON, "--dest", str(partial),
+         "--requirement", str(requirements)],
+        capture_output=True, text=True, check=False, timeout=600,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"downloading the wheels of {requirements} failed:\n{proc.stderr[-4000:]}")
+    (partial / ".complete").touch()
+    shutil.rmtree(target, ignore_errors=True)
+    partial.rename(target)
+    return target
 
 
 def _remove_older_tags(tag: str) -> None:

@@ -24,3 +24,4 @@ class Layout:
     results = property(lambda self: self.root / "build" / "lab-results.json")
     logs = property(lambda self: self.root / "build" / "logs")
     locks = property(lambda self: self.root / "build" / "locks")
+    wheels = property(lambda self: self.root / "build" / "cache" / "wheels")

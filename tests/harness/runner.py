@@ -97,8 +97,8 @@ class LabRunner:
         base_id = images.ensure_base(layout.locks, self.progress)
         # Named by the Containerfile, not the lab, so labs that share one (tests/labs/mariadb/…) build it once.
         built = {
-            name: images.ensure_image(images.image_name(file, layout.labs), file, base_id, layout.locks,
-                                      layout.logs, self.progress)
+            name: images.ensure_image(images.image_name(file, layout.labs), file, base_id, layout,
+                                      self.progress)
             for name, file in self.lab.images.items()
         }
         return {host.name: built[host.image] for host in self.lab.hosts.values()}
