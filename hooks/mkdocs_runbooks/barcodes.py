@@ -14,9 +14,9 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 
-from barcodes.fences import Fence, replace
 from barcodes.render import BarcodeCache
 from barcodes.spec import BarcodeError, full_data, parse
+from markdownfences import Fence, replace
 
 log = logging.getLogger("mkdocs.plugins.runbook-barcodes")
 
@@ -61,7 +61,7 @@ class BarcodePlugin(BasePlugin[BarcodeConfig]):
             return (f'<img class="barcode" src="{src}" alt="{escape(spec.alt)}" loading="lazy" '
                     f'data-barcode="{escape(full_data(spec))}" data-symbology="{spec.symbology}">\n')
 
-        return replace(markdown, image)
+        return replace(markdown, "barcode", image)
 
     def on_post_build(self, config):
         if not self.config.enabled:

@@ -94,7 +94,7 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
             raise PluginError(f"docs/{page.file.src_uri}: snippet includes changed between reading the page "
                               "and rendering it; another plugin rewrote them")
         for inc, status in zip(found, statuses, strict=True):
-            lines[inc.fence_line - 1] = _brace_fence(lines[inc.fence_line - 1], status)
+            lines[inc.fence_line - 1] = _brace_fence(lines[inc.fence_line - 1], inc, status)
         return "\n".join(lines)
 
     def on_page_content(self, html: str, page, config, files):
@@ -128,10 +128,10 @@ def _quoted(value: str, page: str, line: int) -> str:
     raise PluginError(f"docs/{page}:{line}: a fence option cannot hold both kinds of quote: {value}")
 
 
-def _brace_fence(line: str, status: SnippetStatus) -> str:
+def _brace_fence(line: str, inc: Include, status: SnippetStatus) -> str:
     """```bash title="x" → ``` { .bash #id title="x" data-snippet=… data-snippet-status=… } (superfences'
-    attribute form, which puts id and data attributes on the block's container)."""
-    inc = status.include
+    attribute form, which puts id and data attributes on the block's container). `inc` is the fence as it
+    reads now, after other plugins (a ```sigv4 declaration is shown as ```yaml)."""
     fence = re.match(r"^([ \t]*)(`{3,}|~{3,})", line)
     attrs = [f".{inc.lang}"] if inc.lang else []
     attrs.append(f"#{status.anchor}")

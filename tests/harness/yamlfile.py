@@ -51,11 +51,17 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping
 
 
 def load_yaml(path: Path) -> Located:
+    return load_yaml_text(path.read_text(encoding="utf-8"), path)
+
+
+def load_yaml_text(text: str, path: Path | str, first_line: int = 1) -> Located:
+    """`first_line`: where the text starts in `path` (YAML inside a page's fence), so lines name the page's."""
+    # Blank lines in front keep PyYAML's marks equal to the lines of `path`.
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        data = yaml.load("\n" * (first_line - 1) + text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise SpecError(path, mark.line + 1 if mark else None, exc.problem or str(exc)) from None
     if not isinstance(data, Located):
-        raise SpecError(path, 1, "expected a mapping at the top level")
+        raise SpecError(path, first_line, "expected a mapping at the top level")
     return data

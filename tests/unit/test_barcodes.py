@@ -1,7 +1,7 @@
 import pytest
 
 from barcodes.decode import decode
-from barcodes.fences import find
+from markdownfences import find
 from barcodes.render import BarcodeCache, render
 from barcodes.spec import BarcodeError, check_digit, full_data, parse
 
@@ -62,6 +62,6 @@ def test_cache_renders_each_barcode_once(tmp_path):
 
 
 def test_fences_are_found_with_their_indent():
-    fences = find('text\n\n!!! note\n    ```barcode symbology="ean8"\n    9638507\n    ```\n')
+    fences = find('text\n\n!!! note\n    ```barcode symbology="ean8"\n    9638507\n    ```\n', "barcode")
     assert [(f.first, f.last, f.indent, f.info, f.body) for f in fences] == [
         (3, 5, "    ", 'symbology="ean8"', "9638507")]

@@ -6,9 +6,11 @@ from pathlib import Path
 import barcodes
 import diagrams
 import harness
+import markdownfences
+import sigv4
 import verification
 
-CORE = [Path(m.__file__).parent for m in (harness, verification, diagrams, barcodes)]
+CORE = [Path(m.__file__).parent for m in (harness, verification, diagrams, barcodes, markdownfences, sigv4)]
 
 
 def imported_modules(path: Path) -> set[str]:

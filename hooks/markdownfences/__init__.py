@@ -1,4 +1,5 @@
-"""Finding ```barcode fences in a page's Markdown and putting something else in their place."""
+"""Finding the fenced blocks of one language (```barcode, ```sigv4) in a page's Markdown and putting something
+else in their place, indented like the fence so the result stays inside tabs and admonitions."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})barcode(?:[ \t]+(?P<info>.*))?$")
+
+def _opening(lang: str) -> re.Pattern:
+    return re.compile(rf"^(?P<indent>[ \t]*)(?P<fence>`{{3,}}|~{{3,}}){re.escape(lang)}(?:[ \t]+(?P<info>.*))?$")
 
 
 @dataclass(frozen=True)
@@ -18,11 +21,12 @@ class Fence:
     body: str
 
 
-def find(markdown: str) -> list[Fence]:
+def find(markdown: str, lang: str) -> list[Fence]:
+    opening = _opening(lang)
     lines = markdown.split("\n")
     fences, i = [], 0
     while i < len(lines):
-        match = _OPEN.match(lines[i])
+        match = opening.match(lines[i])
         if not match:
             i += 1
             continue
@@ -35,10 +39,9 @@ def find(markdown: str) -> list[Fence]:
     return fences
 
 
-def replace(markdown: str, render: Callable[[Fence], str]) -> str:
-    """Each fence becomes render(fence), indented like the fence (so it stays inside tabs and admonitions)."""
+def replace(markdown: str, lang: str, render: Callable[[Fence], str]) -> str:
     lines = markdown.split("\n")
-    for fence in reversed(find(markdown)):
+    for fence in reversed(find(markdown, lang)):
         html = [fence.indent + line if line else line for line in render(fence).split("\n")]
         lines[fence.first : fence.last + 1] = html
     return "\n".join(lines)
