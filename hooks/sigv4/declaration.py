@@ -169,7 +169,8 @@ def _line_in(raw: Located, key: str, name: str) -> int:
 
 def _body(raw: Located, key: str, fail) -> bytes:
     if key == "form":
-        return urlencode(_mapping(raw, "form", fail), quote_via=quote, safe="-_.~").encode()
+        # Encoded as botocore's query serializer encodes (a space is +): what AWS SDKs send.
+        return urlencode(_mapping(raw, "form", fail)).encode()
     if key == "json":
         if not isinstance(raw["json"], dict | list):
             fail("json", "json must be an object or an array")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from harness.spec import DEFAULT_SHELL
+
 from .status import FAILING, ILLUSTRATIVE, NOT_EXECUTABLE, UNVERIFIED, VERIFIED, SnippetStatus
 
 LABELS = {
@@ -43,6 +45,13 @@ def details(status: SnippetStatus) -> list[tuple[str, str]]:
     if status.lab:
         steps = ", ".join(f"{step.index} ({step.kind} on {step.host})" for step, _ in status.steps)
         rows.append(("Lab", f"{status.lab.path.name}, step {steps}"))
+        # How each step ran the snippet, when not plainly: readers see what was executed, not just that it was.
+        for step, _ in status.steps:
+            how = [step.name] if step.name != str(step.snippet) else []
+            if step.kind == "run" and step.shell != DEFAULT_SHELL:
+                how.append(f"run as: {step.shell}")
+            if how:
+                rows.append((f"Step {step.index}", "; ".join(how)))
     if status.result:
         for host in status.hosts:
             env = status.result.hosts.get(host)

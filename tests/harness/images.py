@@ -28,9 +28,12 @@ from .podman import podman
 
 BASE_IMAGE = "localhost/runbook-base:bookworm"
 BASE_RECIPE = ("bookworm", "--variant=apt", "--include=ca-certificates")
-# The interpreter and C library of the base image's Python, for which wheels are chosen.
+# The interpreter and C library (glibc 2.36) of the base image's Python, for which wheels are chosen; pip
+# does not widen an explicit manylinux platform to older glibc versions, so every one is named.
 BASE_PYTHON = ("--python-version", "3.11", "--implementation", "cp", "--abi", "cp311", "--abi", "abi3",
-               "--abi", "none", "--platform", "manylinux_2_36_x86_64", "--platform", "any")
+               "--abi", "none",
+               *(arg for minor in range(36, 16, -1) for arg in ("--platform", f"manylinux_2_{minor}_x86_64")),
+               "--platform", "manylinux2014_x86_64")
 KEY_LABEL = "runbook-lab.key"
 SOURCES = Path("/etc/apt/sources.list.d/debian.sources")
 

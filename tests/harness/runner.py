@@ -112,8 +112,9 @@ class LabRunner:
             has_cmd = podman("image", "inspect", "--format", "{{json .Config.Cmd}}", tags[name]).strip()
             command = [] if has_cmd not in ("null", "[]", "") else ["sleep", "infinity"]
             # --init: a reaping PID 1, so daemons restarted by a step leave no zombies that pgrep would count.
+            aliases = [arg for alias in (name, *host.aliases) for arg in ("--network-alias", alias)]
             podman("run", "-d", "--init", "--name", container, "--hostname", name, "--network", self.network,
-                   "--network-alias", name, *labels(), *mounts, tags[name], *command)
+                   *aliases, *labels(), *mounts, tags[name], *command)
             self.hosts[name] = PodmanHost(name, container)
 
     def _environment(self, name: str, tag: str) -> HostEnv:

@@ -19,7 +19,9 @@ DEFAULT_SHELL = "bash {file}"
 DEFAULT_TIMEOUT = 60.0
 
 _LAB_KEYS = {"title", "images", "hosts", "vars", "steps", "pending"}
-_HOST_KEYS = {"image", "packages", "logs", "mounts"}
+_HOST_KEYS = {"image", "packages", "logs", "mounts", "aliases"}
+# A DNS name other hosts may also reach this one by (e.g. the public endpoint a page's command names).
+_ALIAS = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
 _STEP_KEYS = {
     "name", "on", "shell", "expect", "status", "check", "check_expect", "check_status",
     "timeout", "to", "mode", "against", "capture", "wait", *STEP_KINDS,
@@ -33,6 +35,7 @@ class HostSpec:
     packages: tuple[str, ...] = ()
     logs: tuple[str, ...] = ()
     mounts: tuple[tuple[Path, str], ...] = ()
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,12 @@ def _host(path: Path, name: str, raw: object, images: dict[str, Path]) -> HostSp
         if not source_path.exists():
             raise SpecError(path, raw["mounts"].line_of(source), f"mount source {source_path} does not exist")
         mounts.append((source_path, str(target)))
-    return HostSpec(name, image, _strings(path, raw, "packages"), _strings(path, raw, "logs"), tuple(mounts))
+    aliases = _strings(path, raw, "aliases")
+    for alias in aliases:
+        if not _ALIAS.fullmatch(alias):
+            raise SpecError(path, raw.line_of("aliases"), f"host {name!r}: alias {alias!r} is not a DNS name")
+    return HostSpec(name, image, _strings(path, raw, "packages"), _strings(path, raw, "logs"), tuple(mounts),
+                    aliases)
 
 
 def _step(path: Path, index: int, raw: object, hosts: dict[str, HostSpec], snippets_dir: Path) -> Step:
