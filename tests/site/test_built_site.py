@@ -101,3 +101,45 @@ def test_every_barcode_in_the_site_reads_back_as_declared(pages):
         asset = (SITE / name).parent / src
         fmt = asset.suffix.lstrip(".")
         assert decode(asset.read_bytes(), fmt, symbology) == [(unescape(data), ZXING_FORMAT[symbology])], name
+
+
+def _code_of(html: str, attribute: str) -> list[str]:
+    """The text of every code block whose container carries `attribute` (e.g. data-sigv4="signature")."""
+    blocks = re.findall(rf'<div[^>]*{attribute}[^>]*>.*?<code>(.*?)</code>', html, re.S)
+    return [unescape(re.sub(r"<[^>]+>", "", block)).strip("\n") for block in blocks]
+
+
+def test_the_ses_pages_signatures_follow_from_what_the_page_shows():
+    """From the page alone: the shown string to sign and the declared secret give the shown signature, with
+    nothing but HMAC-SHA256 (no project code, no botocore)."""
+    import hashlib
+    import hmac
+
+    import yaml
+
+    html = (SITE / "ses-signing/index.html").read_text()
+    declarations = [yaml.safe_load(text) for text in _code_of(html, r'data-snippet="ses-signing/[^"]+\.sigv4\.yml"')]
+    strings = _code_of(html, 'data-sigv4="string-to-sign"')
+    signatures = _code_of(html, 'data-sigv4="signature"')
+    assert len(declarations) == len(strings) == len(signatures) == 2
+    for declared, string_to_sign, shown in zip(declarations, strings, signatures, strict=True):
+        date, region, service, terminator = string_to_sign.split("\n")[2].split("/")
+        assert (region, service, terminator) == (declared["region"], declared["service"], "aws4_request")
+        key = ("AWS4" + declared["secret_key"]).encode()
+        for part in (date, region, service, "aws4_request"):
+            key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+        assert hmac.new(key, string_to_sign.encode(), hashlib.sha256).hexdigest() == shown
+        assert f"Signature={shown}" in _code_of(html, 'data-sigv4="curl"')[strings.index(string_to_sign)]
+
+
+def test_no_page_or_asset_holds_anything_like_a_real_aws_credential():
+    from sigv4.credentials import find_credentials
+
+    found = []
+    for path in sorted(p for p in SITE.rglob("*") if p.is_file()):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # images and fonts
+        found += [f"{path.relative_to(SITE)}: {f.kind} {f.text[:4]}…" for f in find_credentials(text)]
+    assert found == []

@@ -9,18 +9,24 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from pymdownx.superfences import SuperFencesException
 
+from html import unescape
+
 from barcodes.decode import decode
 from harness.results import record
+from sigv4.declaration import parse
+from sigv4.signing import sign
 
 from .helpers import append_to_page, fake_run
 
 MKDOCS_YML = """\
 site_name: Test
 theme: {name: material, font: false}
-plugins: [runbook-barcodes, runbook-verification]
+plugins: [runbook-barcodes, runbook-sigv4, runbook-verification]
 markdown_extensions:
   - attr_list
   - admonition
+  - tables
+  - pymdownx.tabbed: {alternate_style: true}
   - pymdownx.highlight
   - pymdownx.superfences:
       custom_fences:
@@ -142,3 +148,64 @@ def test_plain_build_shows_the_error_instead_of_a_barcode(project):
     append_to_page(project, BARCODE.format(data="4006381333932"))
     html = (build_site(project, strict=False) / "posts/demo/index.html").read_text()
     assert "Barcode not drawn" in html and 'class="barcode"' not in html
+
+
+DECLARATION = """\
+service: ses
+region: us-east-1
+method: POST
+endpoint: https://email.us-east-1.amazonaws.com
+headers: {Content-Type: application/x-www-form-urlencoded; charset=utf-8}
+form: {Action: SendEmail, Source: sender@example.com}
+access_key: AKIDEXAMPLE
+secret_key: wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
+time: 2026-11-12T09:00:00Z
+"""
+
+
+def _sigv4_part(html: str, part: str) -> str:
+    block = re.search(rf'data-sigv4="{part}".*?<code>(.*?)</code>', html, re.S).group(1)
+    return unescape(re.sub(r"<[^>]+>", "", block)).strip()
+
+
+def test_an_inline_declaration_becomes_a_worked_example(project):
+    (project.docs / "signing.md").write_text(f"# Signing\n\n```sigv4\n{DECLARATION}```\n")
+    html = (build_site(project) / "signing/index.html").read_text()
+    signed = sign(parse(DECLARATION, "x"))
+    assert _sigv4_part(html, "signature") == signed.signature
+    assert _sigv4_part(html, "string-to-sign") == signed.string_to_sign
+    assert _sigv4_part(html, "canonical-request") == signed.canonical_request
+    assert f"Signature={signed.signature}" in _sigv4_part(html, "curl")
+    assert "secret_key" in html  # the declaration itself stays on the page
+
+
+def test_a_real_looking_key_in_a_page_stops_the_build_with_page_and_line(project, caplog):
+    text = DECLARATION.replace("AKIDEXAMPLE", "AKIAQ3EGRZ6WJ2LNXK7D")
+    (project.docs / "signing.md").write_text(f"# Signing\n\nSome text.\n\n```sigv4\n{text}```\n")
+    with pytest.raises(Abort):
+        build_site(project)
+    assert "docs/signing.md:5: sigv4: docs/signing.md:12: access key AKIA… has the shape of a real" in caplog.text
+
+
+def test_a_real_looking_key_in_an_included_declaration_names_both_files(project, caplog):
+    (project.snippets / "demo/send.sigv4.yml").write_text(DECLARATION.replace("AKIDEXAMPLE", "ASIAQ3EGRZ6WJ2LNXK7D"))
+    append_to_page(project, '\n```sigv4 not-executable="Example."\n--8<-- "demo/send.sigv4.yml"\n```\n')
+    with pytest.raises(Abort):
+        build_site(project)
+    assert "docs/posts/demo.md:15: sigv4: snippets/demo/send.sigv4.yml:7: access key ASIA…" in caplog.text
+
+
+def test_an_included_declaration_is_stamped_like_any_snippet(project):
+    (project.snippets / "demo/send.sigv4.yml").write_text(DECLARATION)
+    append_to_page(project, '\n```sigv4 title="Declared" not-executable="Example."\n--8<-- "demo/send.sigv4.yml"\n```\n')
+    html = (build_site(project) / "posts/demo/index.html").read_text()
+    assert statuses_in(html)[-1] == "not-executable"
+    assert 'id="snippet-demo-send-sigv4-yml" class="highlight" data-snippet="demo/send.sigv4.yml"' in html
+    assert _sigv4_part(html, "signature") == sign(parse(DECLARATION, "x")).signature
+
+
+def test_plain_build_shows_the_refusal_and_not_the_key(project):
+    text = DECLARATION.replace("AKIDEXAMPLE", "AKIAQ3EGRZ6WJ2LNXK7D")
+    (project.docs / "signing.md").write_text(f"# Signing\n\n```sigv4\n{text}```\n")
+    html = (build_site(project, strict=False) / "signing/index.html").read_text()
+    assert "Request not signed" in html and "Q3EGRZ6WJ2LNXK7D" not in html
