@@ -41,6 +41,8 @@ def test_on_is_a_host_name_not_a_boolean(project):
         (HEAD + "steps:\n  - run: demo/hello.sh\n    shell: sh\n", 7, "{file}"),
         ("images:\n  box: demo/missing.Containerfile\n", 2, "no Containerfile"),
         ("images:\n  box: demo/box.Containerfile\nhosts:\n  box: {image: other}\n", 4, "unknown image"),
+        ("images:\n  box: demo/box.Containerfile\nhosts:\n  box:\n    image: box\n    aliases: [Mail_Host]\n", 6,
+         "alias 'Mail_Host' is not a DNS name"),
         ("title: x\ntitle: y\n", 2, "duplicate key"),
         ("steps: [\n", 2, ""),
         ("hosts: []\n", 1, "mapping"),
