@@ -4,11 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEPS := $(VENV)/.installed
 PYTEST := $(PY) -m pytest
+# axe-core, the accessibility rules the browser tests run inside each page; pinned, from npm.
+AXE := build/node/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.14.1
 ADDR ?= 127.0.0.1:8000
 # mkdocs-material prints its end-of-life notice on every build; the README covers the migration plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test unit labs site checks bench host clean
+.PHONY: serve test unit labs site checks browser screenshots bench host clean
 
 $(DEPS): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -19,7 +22,7 @@ host:
 	@bash tests/setup-host.sh
 
 unit: $(DEPS)
-	$(PYTEST) -m "not lab and not built"
+	$(PYTEST) -m "not lab and not built and not browser"
 
 labs: $(DEPS) host
 	$(PYTEST) -m lab
@@ -34,7 +37,17 @@ site: $(DEPS)
 checks: $(DEPS)
 	$(PYTEST) -m built
 
-test: unit labs site checks
+$(AXE):
+	npm install --silent --no-save --no-audit --no-fund --prefix build/node axe-core@$(AXE_VERSION)
+
+# The built site/ in Debian's Chromium (driven by Playwright): copy buttons, palettes, widths, links, axe.
+browser: $(DEPS) host $(AXE)
+	$(PYTEST) -m browser
+
+test: unit labs site checks browser
+
+screenshots: $(DEPS) host site
+	$(PY) tests/browser/screenshots.py
 
 serve: $(DEPS)
 	$(VENV)/bin/mkdocs serve --strict -a $(ADDR)

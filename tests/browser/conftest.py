@@ -1,0 +1,80 @@
+"""The built site/ served on loopback and read in Debian's Chromium, as a reader reads it."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from harness.layout import Layout
+
+LAYOUT = Layout.of(Path(__file__).parent)
+SITE = LAYOUT.root / "site"
+AXE = LAYOUT.build / "node/node_modules/axe-core/axe.min.js"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+SCHEMES = ("light", "dark")
+
+
+def site_pages() -> list[str]:
+    """Every page of the site as a URL path ("" for the home page), 404 page excluded."""
+    pages = sorted(p.parent.relative_to(SITE).as_posix() for p in SITE.rglob("index.html")
+                   if not p.relative_to(SITE).as_posix().startswith("assets/"))
+    return [("" if page == "." else page + "/") for page in pages]
+
+
+def post_pages() -> list[str]:
+    """The runbooks: pages that include snippets."""
+    return [page for page in site_pages() if 'data-snippet="' in (SITE / page / "index.html").read_text()
+            and page != "status/"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+@pytest.fixture(scope="session")
+def site_url():
+    if not (SITE / "index.html").exists():
+        pytest.fail("no built site/: run `make site` first")
+    server, url = serve(SITE)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium")
+    if not executable:
+        pytest.fail("Debian's chromium is not installed (make host installs it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable)
+        yield browser
+        browser.close()
+
+
+def reveal(locator) -> None:
+    """Opens the collapsed admonitions and selects the content tab that hide an element, as a reader would
+    before clicking in it."""
+    locator.evaluate(
+        """el => {
+          for (let node = el; node; node = node.parentElement) {
+            if (node.tagName === 'DETAILS') node.open = true;
+            if (node.classList?.contains('tabbed-block')) {
+              const index = [...node.parentElement.children].indexOf(node);
+              node.closest('.tabbed-set').querySelectorAll(':scope > input')[index].checked = true;
+            }
+          }
+        }"""
+    )

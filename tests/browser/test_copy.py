@@ -1,0 +1,63 @@
+"""What a reader copies is what ran: every copy button on every page, against the file the lab executed."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.snippets import SnippetRef, read_snippet
+from sigv4.declaration import parse
+from sigv4.render import botocore_script, curl, python_requests
+from sigv4.signing import sign
+
+from .conftest import LAYOUT, reveal, site_pages
+
+pytestmark = pytest.mark.browser
+
+
+def sigv4_parts(declaration_text: str) -> dict[str, str]:
+    """The generated blocks that follow a declaration, as the page must show them."""
+    signed = sign(parse(declaration_text, "page"))
+    return {
+        "canonical-request": signed.canonical_request,
+        "canonical-request-sha256": signed.canonical_request_sha256,
+        "string-to-sign": signed.string_to_sign,
+        "signature": signed.signature,
+        "authorization": f"Authorization: {signed.authorization}",
+        "curl": curl(signed),
+        "requests": python_requests(signed),
+        "botocore": botocore_script(signed.declaration),
+    }
+
+
+@pytest.mark.parametrize("path", site_pages())
+def test_every_copy_button_copies_exactly_the_snippet(browser, site_url, path):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site_url + path)
+    buttons = page.locator("button[data-md-type=copy]")
+    total = buttons.count()
+    expected_parts: dict[str, str] = {}
+    checked, mismatches = 0, []
+    for index in range(total):
+        button = buttons.nth(index)
+        block = button.locator("xpath=ancestor::div[contains(@class, 'highlight')][1]")
+        snippet, part = block.get_attribute("data-snippet"), block.get_attribute("data-sigv4")
+        if snippet:
+            expected = read_snippet(LAYOUT.snippets, SnippetRef.parse(snippet)).text
+            if snippet.endswith(".sigv4.yml"):
+                expected_parts = sigv4_parts(expected)
+        elif part:
+            expected = expected_parts[part]
+        else:
+            mismatches.append(f"copy button #{index} on a code block that is neither a snippet nor generated")
+            continue
+        reveal(button)
+        page.evaluate("navigator.clipboard.writeText('')")
+        button.click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        checked += 1
+        if copied.rstrip("\n") != expected.rstrip("\n"):
+            mismatches.append(f"{snippet or part}: copied {copied[:120]!r}, the file holds {expected[:120]!r}")
+    context.close()
+    assert mismatches == []
+    assert checked == total
