@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import barcode
 from barcode.writer import ImageWriter, SVGWriter
+from PIL import Image
 
 from .spec import SYMBOLOGIES, BarcodeSpec, full_data
+
+
+DPI = 300
+# On screen, a bar one module wide gets 3 CSS pixels: at 1 the smallest bars blur into their neighbours and
+# neither a phone camera nor a decoder reads the code from the screen.
+PX_PER_MODULE = 3
 
 
 def render(spec: BarcodeSpec) -> bytes:
@@ -21,9 +29,18 @@ def render(spec: BarcodeSpec) -> bytes:
     out = io.BytesIO()
     code.write(out, options={
         "module_width": spec.module_width, "module_height": spec.height, "write_text": spec.text,
-        "background": "white", "foreground": "black", "quiet_zone": 10 * spec.module_width + 1, "dpi": 300,
+        "background": "white", "foreground": "black", "quiet_zone": 10 * spec.module_width + 1, "dpi": DPI,
     })
     return out.getvalue()
+
+
+def screen_width(spec: BarcodeSpec, content: bytes) -> int:
+    """CSS pixels to show a drawn barcode at, quiet zones included (its height follows the aspect ratio)."""
+    if spec.format == "svg":
+        width_mm = float(re.search(rb'<svg[^>]*\swidth="([0-9.]+)mm"', content).group(1))
+    else:
+        width_mm = Image.open(io.BytesIO(content)).width / DPI * 25.4
+    return round(width_mm / spec.module_width * PX_PER_MODULE)
 
 
 class BarcodeCache:

@@ -16,7 +16,12 @@ from harness.layout import Layout
 LAYOUT = Layout.of(Path(__file__).parent)
 SITE = LAYOUT.root / "site"
 AXE = LAYOUT.build / "node/node_modules/axe-core/axe.min.js"
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+# Browser context options: a laptop screen, and a phone (its pixel density matters for barcodes on screen).
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True,
+              "has_touch": True},
+}
 SCHEMES = ("light", "dark")
 
 

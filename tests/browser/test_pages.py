@@ -1,0 +1,56 @@
+"""Every page in both palettes at desktop and phone width: nothing broken, nothing fetched from elsewhere,
+badges on screen, barcodes that still scan from the screenshot."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from barcodes.decode import decode
+
+from .conftest import SCHEMES, VIEWPORTS, reveal, site_pages
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", site_pages())
+def test_page_loads_cleanly(browser, site_url, path, scheme, viewport):
+    context = browser.new_context(**VIEWPORTS[viewport], color_scheme=scheme)
+    page = context.new_page()
+    own = urlsplit(site_url).netloc
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} ({r.failure})"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    page.on("request", lambda r: problems.append(f"other host: {r.url}")
+            if urlsplit(r.url).scheme in ("http", "https") and urlsplit(r.url).netloc != own else None)
+    page.goto(site_url + path, wait_until="networkidle")
+
+    palette = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert palette == ("slate" if scheme == "dark" else "default")
+
+    badges = page.locator("details.snippet-badge > summary")
+    for index in range(badges.count()):
+        badge = badges.nth(index)
+        reveal(badge)
+        box = badge.bounding_box()
+        if not box or box["width"] < 20 or box["height"] < 10:
+            problems.append(f"badge {index} not on screen: {box}")
+        elif box["x"] < 0 or box["x"] + box["width"] > VIEWPORTS[viewport]["viewport"]["width"] + 1:
+            problems.append(f"badge {index} sticks out of the viewport: {box}")
+
+    barcodes = page.locator("img.barcode")
+    for index in range(barcodes.count()):
+        image = barcodes.nth(index)
+        reveal(image)
+        image.scroll_into_view_if_needed()
+        data, symbology = image.get_attribute("data-barcode"), image.get_attribute("data-symbology")
+        found = [text for text, _ in decode(image.screenshot(), "png", symbology)]
+        if found != [data]:
+            problems.append(f"{symbology} barcode {data} read from the screen as {found}")
+    context.close()
+    assert problems == []
