@@ -18,6 +18,7 @@ from harness.includes import FenceError, Include, scan
 from harness.results import load_results
 from harness.spec import load_labs
 from verification import badges, statuspage
+from verification.placeholders import mark_placeholders
 from verification.status import SnippetStatus, resolve
 
 from .config import VerificationConfig
@@ -108,7 +109,7 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
             stamped += 1
             return match.group(0) + badges.badge_html(by_anchor[match.group("id")])
 
-        html = _CONTAINER.sub(stamp, html)
+        html = mark_placeholders(_CONTAINER.sub(stamp, html))
         if stamped != len(by_anchor):
             raise PluginError(f"docs/{page.file.src_uri}: {len(by_anchor)} snippets included but {stamped} "
                               "code blocks found in the HTML to stamp")
