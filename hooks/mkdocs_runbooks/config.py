@@ -15,4 +15,8 @@ class VerificationConfig(Config):
 
     # Pages under this folder may show code only as snippet includes, or fences that draw (not code to copy)
     snippets_only = opt.Type(str, default="posts/")
-    drawing_fences = opt.ListOfItems(opt.Type(str), default=["topology", "barcode"])
+    drawing_fences = opt.ListOfItems(opt.Type(str), default=["topology", "barcode", "lab-artifact"])
+
+    # What labs made for the pages (build/lab-artifacts/<lab>/<file>), published under assets_dir in the site
+    artifacts_dir = opt.Type(str, default="build/lab-artifacts")
+    artifacts_url = opt.Type(str, default="assets/lab")

@@ -6,7 +6,10 @@ A thin adapter: statuses, badges and the status page come from the MkDocs-free `
 from __future__ import annotations
 
 import logging
+import posixpath
 import re
+import shutil
+from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -14,10 +17,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from harness.errors import SpecError
-from harness.includes import FenceError, Include, scan
+from harness.includes import FenceError, Include, parse_info, scan
+from markdownfences import Fence, replace
 from harness.results import load_results
 from harness.spec import load_labs
-from verification import badges, statuspage
+from verification import artifacts, badges, statuspage
 from verification.placeholders import mark_placeholders
 from verification.status import SnippetStatus, resolve
 
@@ -36,11 +40,14 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
         self.labs_dir = root / self.config.labs_dir
         self.snippets_dir = root / self.config.snippets_dir
         self.results_path = root / self.config.results
+        self.artifacts_dir = root / self.config.artifacts_dir
         self.statuses: dict[str, list[SnippetStatus]] = {}
+        self.results: dict = {}
+        self.published: dict[str, Path] = {}  # site path → artifact file
 
     def on_serve(self, server, config, builder):
         if self.config.enabled:
-            for path in (self.labs_dir, self.snippets_dir, self.results_path.parent):
+            for path in (self.labs_dir, self.snippets_dir, self.results_path.parent, self.artifacts_dir):
                 if path.exists():
                     server.watch(str(path))
         return server
@@ -74,6 +81,7 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
                         continue
                     log.warning(f"docs/{block.page}:{block.line}: code block that is not a snippet include; "
                                 "put its content under snippets/ and include it")
+        self.results, self.published = results, {}
         statuses, problems = resolve(includes, labs, results, self.snippets_dir)
         for problem in problems:
             log.warning(str(problem))
@@ -85,8 +93,12 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files):
-        if not self.config.enabled or page.file.src_uri not in self.statuses:
+        if not self.config.enabled:
             return
+        if "lab-artifact" in markdown:
+            markdown = self._artifacts(markdown, page)
+        if page.file.src_uri not in self.statuses:
+            return markdown
         # The page's Markdown lacks its front matter, so its includes are found again here, in the same order.
         lines = markdown.split("\n")
         found, _ = scan(page.file.src_uri, markdown)
@@ -97,6 +109,45 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
         for inc, status in zip(found, statuses, strict=True):
             lines[inc.fence_line - 1] = _brace_fence(lines[inc.fence_line - 1], inc, status)
         return "\n".join(lines)
+
+    def _artifacts(self, markdown: str, page) -> str:
+        """```lab-artifact fences → the screenshot or the figures a lab step made, with where they came from."""
+        page_dir = posixpath.dirname(page.file.dest_uri)
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else markdown
+        front_matter = len(source.split("\n")) - len(markdown.split("\n"))
+
+        def show(fence: Fence) -> str:
+            where = f"docs/{page.file.src_uri}:{fence.first + 1 + front_matter}: lab-artifact"
+            try:
+                _, options = parse_info(f"x {fence.info}")
+                artifact = artifacts.find(fence.body, self.results, self.artifacts_dir)
+            except (FenceError, artifacts.ArtifactError) as exc:
+                log.warning(f"{where}: {exc}")
+                return f'!!! failure "Lab artifact not shown"\n    {escape(str(exc))}\n'
+            if artifact is None:
+                return (f'!!! info "Not measured yet"\n    Lab {escape(fence.body.split("/")[0])} has not made '
+                        f"`{escape(fence.body.strip())}` yet; it appears here once that lab has run.\n")
+            caption = escape(artifact.provenance())
+            if not artifact.is_image:
+                return f'{artifact.path.read_text(encoding="utf-8")}\n<p class="lab-artifact__caption">{caption}</p>\n'
+            if "alt" not in options:
+                log.warning(f'{where}: an image needs alt="…"')
+            asset = f"{self.config.artifacts_url}/{artifact.lab}/{artifact.name}"
+            self.published[asset] = artifact.path
+            title = f"{escape(options['title'])}. " if "title" in options else ""
+            return (f'<figure class="lab-artifact"><img src="{posixpath.relpath(asset, page_dir)}" '
+                    f'alt="{escape(options.get("alt", ""))}" loading="lazy">'
+                    f"<figcaption>{title}{caption}</figcaption></figure>\n")
+
+        return replace(markdown, "lab-artifact", show)
+
+    def on_post_build(self, config):
+        if not self.config.enabled:
+            return
+        for asset, source in self.published.items():
+            target = Path(config.site_dir) / asset
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
 
     def on_page_content(self, html: str, page, config, files):
         if not self.config.enabled or page.file.src_uri not in self.statuses:

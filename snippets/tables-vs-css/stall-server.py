@@ -1,11 +1,11 @@
-"""Serve the demo pages from this directory on 127.0.0.1:8000 and stall 5 s at <!-- STALL -->."""
+"""Serve the demo pages from this directory on 127.0.0.1:8000 and stall at <!-- STALL --> (STALL_SECONDS, default 5)."""
 import os
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 MARKER = b"<!-- STALL -->"
-STALL_SECONDS = 5
+STALL_SECONDS = float(os.environ.get("STALL_SECONDS", "5"))
 
 
 class StallHandler(BaseHTTPRequestHandler):

@@ -7,6 +7,7 @@ import subprocess
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from pathlib import Path
 
 from .podman import podman
 
@@ -64,6 +65,10 @@ class PodmanHost(Host):
             # The command goes on inside the container until the lab removes it; that is the next thing done.
             status = None
         return ExecResult(status, out.decode(errors="replace"), time.monotonic() - started)
+
+    def fetch(self, path: str, dest: Path) -> None:
+        """Copies a file out of the container (binary-safe, unlike exec output)."""
+        podman("cp", f"{self.container}:{path}", str(dest))
 
     def remove(self) -> None:
         podman("rm", "-f", "-t", "0", self.container, check=False)

@@ -24,4 +24,5 @@ class Layout:
     results = property(lambda self: self.root / "build" / "lab-results.json")
     logs = property(lambda self: self.root / "build" / "logs")
     locks = property(lambda self: self.root / "build" / "locks")
+    artifacts = property(lambda self: self.root / "build" / "lab-artifacts")  # <lab>/<file>, from the last run
     wheels = property(lambda self: self.root / "build" / "cache" / "wheels")

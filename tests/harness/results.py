@@ -45,6 +45,7 @@ class StepResult:
     sha256: str | None = None  # of the lines that ran: a later edit makes the result stale
     message: str | None = None
     values: dict[str, str] | None = None  # placeholders the lab filled in, as run
+    artifacts: dict[str, str] | None = None  # file name → sha256 of what the step made, in artifacts/<lab>/
 
 
 @dataclass

@@ -6,13 +6,16 @@ removed by the next run's sweep (podman.sweep), which knows it by its labels and
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import shlex
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 
 from . import images
 from .hosts import ExecResult, PodmanHost
@@ -89,7 +92,33 @@ class LabRunner:
         finally:
             result.duration = round(time.monotonic() - clock, 2)
             self._remove()
+            self._publish_artifacts()
         return result, failure
+
+    @property
+    def _partial_artifacts(self) -> Path:
+        return self.layout.artifacts / f".{self.run_id}.partial"
+
+    def _publish_artifacts(self) -> None:
+        """The artifacts of this run replace the last run's, as its results replace theirs: the two agree."""
+        final = self.layout.artifacts / self.lab.name
+        if not any(step.artifacts for step in self.lab.steps) and not final.exists():
+            return
+        shutil.rmtree(final, ignore_errors=True)
+        if self._partial_artifacts.exists():
+            self._partial_artifacts.rename(final)
+
+    def _fetch_artifacts(self, step: Step) -> tuple[dict[str, str], list[str]]:
+        self._partial_artifacts.mkdir(parents=True, exist_ok=True)
+        made = {}
+        for artifact in step.artifacts:
+            dest = self._partial_artifacts / artifact.rsplit("/", 1)[1]
+            try:
+                self.hosts[step.host].fetch(artifact, dest)
+            except RuntimeError as exc:
+                return made, [f"artifact {artifact} not made: {str(exc).strip().splitlines()[-1]}"]
+            made[dest.name] = hashlib.sha256(dest.read_bytes()).hexdigest()
+        return made, []
 
     def _images(self) -> dict[str, str]:
         """Host name → image tag, building what is missing."""
@@ -165,6 +194,9 @@ class LabRunner:
                                          filled(step.check_expect), "check output", step.wait)
             output = check.output
             command += f"\n  check: {filled(step.check)}"
+        artifacts: dict[str, str] = {}
+        if not problems and step.artifacts:
+            artifacts, problems = self._fetch_artifacts(step)
         duration = round(time.monotonic() - clock, 2)
         step_result = StepResult(
             step.index, step.kind, step.name, step.host, FAILED if problems else PASSED, duration, now(),
@@ -174,6 +206,7 @@ class LabRunner:
             sha256=snippet.sha256 if snippet else None,
             message=problems[0].splitlines()[0] if problems else None,
             values=used or None,
+            artifacts=artifacts or None,
         )
         self.progress(f"[{step.index}/{total}] {'FAILED' if problems else 'ok'} ({duration:.1f} s)")
         if not problems:

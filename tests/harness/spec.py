@@ -19,12 +19,13 @@ DEFAULT_SHELL = "bash {file}"
 DEFAULT_TIMEOUT = 60.0
 
 _LAB_KEYS = {"title", "images", "hosts", "vars", "steps", "pending"}
+_ARTIFACT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _HOST_KEYS = {"image", "packages", "logs", "mounts", "aliases"}
 # A DNS name other hosts may also reach this one by (e.g. the public endpoint a page's command names).
 _ALIAS = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
 _STEP_KEYS = {
     "name", "on", "shell", "expect", "status", "check", "check_expect", "check_status",
-    "timeout", "to", "mode", "against", "capture", "wait", *STEP_KINDS,
+    "timeout", "to", "mode", "against", "capture", "wait", "artifacts", *STEP_KINDS,
 }
 
 
@@ -58,6 +59,7 @@ class Step:
     mode: str = "0644"
     capture: tuple[tuple[str, str], ...] = ()  # (placeholder name, regex with one group) read from the output
     wait: float | None = None  # poll the verifying command until it passes, for at most this many seconds
+    artifacts: tuple[str, ...] = ()  # files on the host the step makes for the page (screenshots, figures)
 
     @property
     def shows_output(self) -> bool:
@@ -111,6 +113,14 @@ def load_lab(path: Path, snippets_dir: Path) -> Lab:
         _step(path, index, raw, hosts, snippets_dir) for index, raw in enumerate(raw_steps, start=1)
     )
     _check_placeholders(path, steps, set(variables), snippets_dir)
+    made_by: dict[str, Step] = {}
+    for step in steps:
+        for artifact in step.artifacts:
+            file_name = artifact.rsplit("/", 1)[1]
+            if file_name in made_by:
+                raise SpecError(path, step.line, f"artifact name {file_name} is also made by step "
+                                                 f"{made_by[file_name].index}; pages name artifacts by lab and file")
+            made_by[file_name] = step
     pending = data.get("pending")
     if pending is not None and (steps or not isinstance(pending, str)):
         raise SpecError(path, data.line_of("pending"), "pending is a reason (text), for a lab without steps")
@@ -226,6 +236,13 @@ def _step(path: Path, index: int, raw: object, hosts: dict[str, HostSpec], snipp
             raise SpecError(path, raw.line_of("wait"), "wait polls a check (or a command/compare step's "
                                                         "command); a snippet is run only once")
         fields["wait"] = float(raw["wait"])
+    if "artifacts" in raw:
+        artifacts = _strings(path, raw, "artifacts")
+        for artifact in artifacts:
+            if not artifact.startswith("/") or artifact.endswith("/") or not _ARTIFACT.fullmatch(artifact.rsplit("/", 1)[1]):
+                raise SpecError(path, raw.line_of("artifacts"), f"artifact {artifact!r}: an absolute path to a "
+                                                                 "file named with letters, digits, - _ .")
+        fields["artifacts"] = artifacts
     if "check_expect" in fields and "check" not in fields:
         raise SpecError(path, raw.line_of("check_expect"), "check_expect needs a check command")
     if "{file}" not in fields.get("shell", DEFAULT_SHELL):

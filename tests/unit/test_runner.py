@@ -62,3 +62,29 @@ def test_a_capture_that_matches_nothing_fails_the_step(project):
     spec.write_text(spec.read_text() + "  - command: echo nothing\n    capture: {NUMBER: 'token=(\\d+)'}\n")
     _, failure = run(project)
     assert "capture <NUMBER>: /token=(\\d+)/ matches nothing" in failure.report()
+
+
+def test_artifacts_are_copied_out_and_replace_the_last_runs(project):
+    import hashlib
+
+    stale = project.build / "lab-artifacts/demo/old.png"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"from an earlier run")
+    with open(project.labs / "demo.yml", "a") as spec:
+        spec.write("  - command: mkdir -p /out && printf 'a\\0b' > /out/shot.bin && echo made\n"
+                   "    expect: made\n    artifacts: [/out/shot.bin]\n")
+    result, failure = run(project)
+    assert failure is None
+    made = project.build / "lab-artifacts/demo/shot.bin"
+    assert made.read_bytes() == b"a\0b"  # binary-safe
+    assert result.steps[2].artifacts == {"shot.bin": hashlib.sha256(b"a\0b").hexdigest()}
+    assert not stale.exists()
+
+
+def test_an_artifact_the_step_did_not_make_fails_it(project):
+    with open(project.labs / "demo.yml", "a") as spec:
+        spec.write("  - command: 'true'\n    artifacts: [/out/missing.png]\n")
+    result, failure = run(project)
+    assert result.steps[2].outcome == "failed"
+    assert "artifact /out/missing.png not made" in failure.report()
+    assert not (project.build / "lab-artifacts/demo/missing.png").exists()

@@ -209,3 +209,65 @@ def test_plain_build_shows_the_refusal_and_not_the_key(project):
     (project.docs / "signing.md").write_text(f"# Signing\n\n```sigv4\n{text}```\n")
     html = (build_site(project, strict=False) / "signing/index.html").read_text()
     assert "Request not signed" in html and "Q3EGRZ6WJ2LNXK7D" not in html
+
+
+def _artifact_results(project, content: bytes, recorded: bytes | None = None):
+    """A demo lab result whose first step made shot.png (recorded with the sha256 of `recorded`)."""
+    import hashlib
+
+    result = fake_run(project)
+    result.steps[0].artifacts = {"shot.png": hashlib.sha256(recorded or content).hexdigest()}
+    record(project.results, result)
+    folder = project.build / "lab-artifacts/demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "shot.png").write_bytes(content)
+
+
+ARTIFACT = '\n```lab-artifact alt="The demo page" title="After the stall"\ndemo/shot.png\n```\n'
+
+
+def test_a_lab_artifact_is_published_with_its_provenance(project):
+    _artifact_results(project, b"\x89PNG fake")
+    append_to_page(project, ARTIFACT)
+    site = build_site(project)
+    html = (site / "posts/demo/index.html").read_text()
+    assert '<img src="../../assets/lab/demo/shot.png" alt="The demo page" loading="lazy">' in html
+    assert "After the stall. Made by lab demo, step 1 (demo/hello.sh) on box, 2026-11-25 10:00 UTC" in html
+    assert (site / "assets/lab/demo/shot.png").read_bytes() == b"\x89PNG fake"
+
+
+def test_an_artifact_not_made_yet_says_so_without_failing(project):
+    append_to_page(project, ARTIFACT)
+    html = (build_site(project) / "posts/demo/index.html").read_text()
+    assert "Not measured yet" in html and "shot.png" in html
+
+
+def test_an_artifact_that_differs_from_the_results_stops_a_strict_build(project, caplog):
+    _artifact_results(project, b"edited after the run", recorded=b"what the lab made")
+    append_to_page(project, ARTIFACT)
+    with pytest.raises(Abort):
+        build_site(project)
+    assert "docs/posts/demo.md:15: lab-artifact: demo/shot.png:" in caplog.text
+    assert "is not the file lab demo recorded" in caplog.text
+
+
+def test_an_artifact_image_without_alt_text_stops_a_strict_build(project, caplog):
+    _artifact_results(project, b"\x89PNG fake")
+    append_to_page(project, ARTIFACT.replace('alt="The demo page" ', ""))
+    with pytest.raises(Abort):
+        build_site(project)
+    assert 'docs/posts/demo.md:15: lab-artifact: an image needs alt="…"' in caplog.text
+
+
+def test_figures_an_artifact_holds_become_part_of_the_page(project):
+    import hashlib
+
+    result = fake_run(project)
+    table = b"| Page | CLS |\n| --- | ---: |\n| a.html | 0.008 |\n"
+    result.steps[1].artifacts = {"figures.md": hashlib.sha256(table).hexdigest()}
+    record(project.results, result)
+    (project.build / "lab-artifacts/demo").mkdir(parents=True)
+    (project.build / "lab-artifacts/demo/figures.md").write_bytes(table)
+    append_to_page(project, "\n```lab-artifact\ndemo/figures.md\n```\n")
+    html = (build_site(project) / "posts/demo/index.html").read_text()
+    assert "<td>a.html</td>" in html and "Made by lab demo, step 2" in html

@@ -55,6 +55,9 @@ def test_on_is_a_host_name_not_a_boolean(project):
          "step 1 uses <N>, which step 2 captures only later"),
         (HEAD + "steps:\n  - run: demo/hello.sh\n    wait: 5\n", 7, "a snippet is run only once"),
         (HEAD + "vars:\n  lower: x\n", 6, "not an UPPER_CASE"),
+        (HEAD + "steps:\n  - command: x\n    artifacts: [shots/a.png]\n", 7, "an absolute path"),
+        (HEAD + "steps:\n  - command: x\n    artifacts: [/a/x.png]\n  - command: y\n    artifacts: [/b/x.png]\n", 8,
+         "artifact name x.png is also made by step 1"),
     ],
 )
 def test_bad_specs_name_file_and_line(project, body, line, message):
