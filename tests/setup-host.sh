@@ -6,7 +6,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
 for pair in podman:podman runc:runc mmdebstrap:mmdebstrap newuidmap:uidmap fuse-overlayfs:fuse-overlayfs \
-            slirp4netns:slirp4netns chromium:chromium npm:npm; do
+            slirp4netns:slirp4netns chromium:chromium npm:npm qemu-system-x86_64:qemu-system-x86; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)

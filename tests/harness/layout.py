@@ -25,4 +25,5 @@ class Layout:
     logs = property(lambda self: self.root / "build" / "logs")
     locks = property(lambda self: self.root / "build" / "locks")
     artifacts = property(lambda self: self.root / "build" / "lab-artifacts")  # <lab>/<file>, from the last run
+    vm_files = property(lambda self: self.root / "build" / "cache" / "vm")  # kernel + initramfs per image
     wheels = property(lambda self: self.root / "build" / "cache" / "wheels")

@@ -15,6 +15,7 @@ import pytest
 from .errors import SpecError
 from .layout import Layout
 from .podman import sweep
+from .vm import sweep_vms
 from .results import FAILED, LabResult, record
 from .runner import LabRunner, StepFailure, now
 from .spec import Lab, load_lab
@@ -63,7 +64,7 @@ class LabItem(pytest.Item):
 
     def runtest(self) -> None:
         if not self.config.stash.get(_swept, False):
-            for leftover in sweep():
+            for leftover in [*sweep(), *sweep_vms()]:
                 self._say(f"removed leftover {leftover} of an earlier, killed run")
             self.config.stash[_swept] = True
         runner = LabRunner(self.lab, self.layout, self._say)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import images
 from .hosts import ExecResult, PodmanHost
+from .vm import QemuHost, extract_vm_files
 from .includes import Include, pages_showing, scan_docs
 from .layout import Layout
 from .matching import mismatch
@@ -133,9 +134,19 @@ class LabRunner:
         return {host.name: built[host.image] for host in self.lab.hosts.values()}
 
     def _start(self, tags: dict[str, str]) -> None:
+        for name, host in self.lab.hosts.items():
+            if host.vm:
+                vm = QemuHost(name, extract_vm_files(tags[name], self.layout.vm_files), host.vm)
+                self.hosts[name] = vm
+                self.progress(f"booting {name}: QEMU ({vm.accel}), disks {', '.join(host.vm.attach)}")
+                vm.boot()
+        if all(host.vm for host in self.lab.hosts.values()):
+            return  # a VM has no network
         self.network = f"rblab-{self.run_id}"
         podman("network", "create", *labels(), self.network)
         for name, host in self.lab.hosts.items():
+            if host.vm:
+                continue
             container = f"rblab-{self.run_id}-{name}"
             mounts = [arg for source, target in host.mounts for arg in ("-v", f"{source}:{target}:ro")]
             has_cmd = podman("image", "inspect", "--format", "{{json .Config.Cmd}}", tags[name]).strip()
@@ -148,6 +159,9 @@ class LabRunner:
 
     def _environment(self, name: str, tag: str) -> HostEnv:
         host, spec = self.hosts[name], self.lab.hosts[name]
+        if isinstance(host, QemuHost):
+            os_name, packages = host.environment(spec.packages)
+            return HostEnv(tag, images.image_id(tag)[:12], os_name, packages)
         release = host.sh(". /etc/os-release && echo \"$NAME $(cat /etc/debian_version) ($VERSION_CODENAME)\"",
                           timeout=30).output.strip()
         packages: dict[str, str] = {}
@@ -172,7 +186,13 @@ class LabRunner:
         clock = time.monotonic()
         problems: list[str] = []
         command, output = filled(step.command) or "", ""
-        if step.kind in ("run", "install"):
+        if step.kind == "reboot":
+            try:
+                host.reboot(step.disks, step.boot_from_disk)
+                self.progress(f"[{step.index}/{total}] booted in {host.boots[-1]:.1f} s")
+            except RuntimeError as exc:
+                problems.append(str(exc))
+        elif step.kind in ("run", "install"):
             target = step.to or f"{SNIPPET_DIR_ON_HOST}/{step.snippet.path}"
             host.put(filled(snippet.text).encode(), target, step.mode if step.kind == "install" else "0755")
             if step.kind == "run":
@@ -182,7 +202,7 @@ class LabRunner:
                 problems += self._verdict(result, step.status, filled(step.expect), step.timeout, "output")
             else:
                 command = f"install {step.snippet} as {target} (mode {step.mode})"
-        else:
+        elif step.kind in ("compare", "command"):
             expect = filled(snippet.text if snippet else step.expect)
             result, problems = self._poll(host, command, step, step.status, expect, "output",
                                           step.wait if not step.check else None)

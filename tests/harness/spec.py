@@ -12,20 +12,22 @@ from pathlib import Path
 from .errors import SpecError
 from .placeholders import PLACEHOLDER, names
 from .snippets import SnippetRef, read_snippet
+from .vm import VmSpec, size_bytes
 from .yamlfile import Located, load_yaml
 
-STEP_KINDS = ("run", "install", "compare", "command")
+STEP_KINDS = ("run", "install", "compare", "command", "reboot")
 DEFAULT_SHELL = "bash {file}"
 DEFAULT_TIMEOUT = 60.0
 
 _LAB_KEYS = {"title", "images", "hosts", "vars", "steps", "pending"}
 _ARTIFACT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-_HOST_KEYS = {"image", "packages", "logs", "mounts", "aliases"}
+_HOST_KEYS = {"image", "packages", "logs", "mounts", "aliases", "vm"}
+_VM_KEYS = {"memory", "disks", "attach"}
 # A DNS name other hosts may also reach this one by (e.g. the public endpoint a page's command names).
 _ALIAS = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
 _STEP_KEYS = {
     "name", "on", "shell", "expect", "status", "check", "check_expect", "check_status",
-    "timeout", "to", "mode", "against", "capture", "wait", "artifacts", *STEP_KINDS,
+    "timeout", "to", "mode", "against", "capture", "wait", "artifacts", "boot", *STEP_KINDS,
 }
 
 
@@ -37,6 +39,7 @@ class HostSpec:
     logs: tuple[str, ...] = ()
     mounts: tuple[tuple[Path, str], ...] = ()
     aliases: tuple[str, ...] = ()
+    vm: VmSpec | None = None  # a QEMU micro-VM booted from the image's /vm/ files instead of a container
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class Step:
     capture: tuple[tuple[str, str], ...] = ()  # (placeholder name, regex with one group) read from the output
     wait: float | None = None  # poll the verifying command until it passes, for at most this many seconds
     artifacts: tuple[str, ...] = ()  # files on the host the step makes for the page (screenshots, figures)
+    disks: tuple[str, ...] = ()  # kind "reboot": the VM's disks after the power cycle, in order (sda, sdb …)
+    boot_from_disk: bool = False  # kind "reboot": through the disks' boot loader, not QEMU's -kernel
 
     @property
     def shows_output(self) -> bool:
@@ -188,8 +193,32 @@ def _host(path: Path, name: str, raw: object, images: dict[str, Path]) -> HostSp
     for alias in aliases:
         if not _ALIAS.fullmatch(alias):
             raise SpecError(path, raw.line_of("aliases"), f"host {name!r}: alias {alias!r} is not a DNS name")
+    vm = _vm(path, name, raw) if "vm" in raw else None
+    if vm and (mounts or aliases):
+        raise SpecError(path, raw.line_of("vm"), f"host {name!r}: a VM has no mounts or network aliases")
     return HostSpec(name, image, _strings(path, raw, "packages"), _strings(path, raw, "logs"), tuple(mounts),
-                    aliases)
+                    aliases, vm)
+
+
+def _vm(path: Path, name: str, raw: Located) -> VmSpec:
+    vm = raw["vm"]
+    if not isinstance(vm, Located):
+        raise SpecError(path, raw.line_of("vm"), f"host {name!r}: vm is a mapping (memory, disks, attach)")
+    _reject_unknown(path, vm, _VM_KEYS, "vm")
+    memory = vm.get("memory", 256)
+    if not isinstance(memory, int) or not 64 <= memory <= 4096:
+        raise SpecError(path, vm.line_of("memory"), "vm memory: MiB between 64 and 4096")
+    disks = _mapping(path, vm, "disks")
+    for disk, size in disks.items():
+        try:
+            size_bytes(str(size))
+        except ValueError as exc:
+            raise SpecError(path, vm["disks"].line_of(disk), str(exc)) from None
+    attach = _strings(path, vm, "attach")
+    for disk in attach:
+        if disk not in disks:
+            raise SpecError(path, vm.line_of("attach"), f"vm attach: no disk {disk!r} under disks")
+    return VmSpec(memory, tuple((str(k), str(v)) for k, v in disks.items()), attach)
 
 
 def _step(path: Path, index: int, raw: object, hosts: dict[str, HostSpec], snippets_dir: Path) -> Step:
@@ -204,7 +233,20 @@ def _step(path: Path, index: int, raw: object, hosts: dict[str, HostSpec], snipp
     if host not in hosts:
         raise SpecError(path, raw.line_of("on"), f"step {index}: unknown host {host!r}")
     fields: dict = {}
-    if kind == "command":
+    if kind == "reboot":
+        if not hosts[host].vm:
+            raise SpecError(path, raw.line_of("reboot"), f"step {index}: reboot is for a vm host, {host} is a container")
+        disks = _strings(path, raw, "reboot")
+        known = dict(hosts[host].vm.disks)
+        unknown = [disk for disk in disks if disk not in known]
+        if not disks or unknown:
+            raise SpecError(path, raw.line_of("reboot"), f"reboot: list the disks to boot with, from {', '.join(known)}")
+        if raw.get("boot", "kernel") not in ("kernel", "disk"):
+            raise SpecError(path, raw.line_of("boot"), "boot: kernel (QEMU loads it) or disk (the boot loader)")
+        fields.update(disks=disks, boot_from_disk=raw.get("boot") == "disk",
+                      command=f"power off, boot with {', '.join(disks)}"
+                              + (" through the boot loader" if raw.get("boot") == "disk" else ""))
+    elif kind == "command":
         fields["command"] = _text(path, raw, "command")
     else:
         fields["snippet"] = _snippet(path, raw, kind, snippets_dir)
@@ -247,6 +289,8 @@ def _step(path: Path, index: int, raw: object, hosts: dict[str, HostSpec], snipp
         raise SpecError(path, raw.line_of("check_expect"), "check_expect needs a check command")
     if "{file}" not in fields.get("shell", DEFAULT_SHELL):
         raise SpecError(path, raw.line_of("shell"), "shell must contain {file}")
+    if "boot" in raw and kind != "reboot":
+        raise SpecError(path, raw.line_of("boot"), "boot belongs to a reboot step")
     label = raw.get("name") or (str(fields["snippet"]) if "snippet" in fields else fields["command"])
     return Step(index, raw.line, kind, host, str(label).splitlines()[0], **fields)
 
