@@ -86,7 +86,7 @@ class QemuHost(Host):
     def __init__(self, name: str, files: Path, spec: VmSpec):
         super().__init__(name)
         self.files, self.spec = files, spec
-        self.workdir = Path(tempfile.mkdtemp(prefix=f"runbook-vm-{name}-"))
+        self.workdir = Path(tempfile.mkdtemp(prefix=f"{OWNER_PREFIX}{owner_id()}-{name}-"))
         self.console = self.workdir / "console.log"
         self.process: subprocess.Popen | None = None
         self.channel = self.reader = None
@@ -253,4 +253,10 @@ def sweep_vms() -> list[str]:
                 ended.append(f"qemu pid {proc.name}")
             except OSError:
                 pass
+    # Their disk images and sockets, in folders named after the same owner.
+    for folder in Path(tempfile.gettempdir()).glob(f"{OWNER_PREFIX}*"):
+        pid, start = folder.name[len(OWNER_PREFIX):].split("-")[:2]
+        if not owner_alive(f"{pid}-{start}"):
+            shutil.rmtree(folder, ignore_errors=True)
+            ended.append(f"folder {folder}")
     return ended

@@ -11,6 +11,16 @@ def lab_with(project, body: str):
 
 
 HEAD = "images:\n  box: demo/box.Containerfile\nhosts:\n  box: {image: box}\n"
+VM = ("images:\n  box: demo/box.Containerfile\nhosts:\n  box:\n    image: box\n    vm:\n"
+      "      disks: {old: 64M, new: 128M}\n      attach: [old]\n")
+
+
+def test_a_vm_host_and_its_reboot_steps(project):
+    lab = lab_with(project, VM + "steps:\n  - reboot: [new, old]\n    boot: disk\n  - command: cat /proc/mdstat\n")
+    assert lab.hosts["box"].vm.disks == (("old", "64M"), ("new", "128M")) and lab.hosts["box"].vm.memory == 256
+    reboot = lab.steps[0]
+    assert (reboot.kind, reboot.disks, reboot.boot_from_disk) == ("reboot", ("new", "old"), True)
+    assert reboot.name == "power off, boot with new, old through the boot loader"
 
 
 def test_valid_spec(project):
@@ -56,6 +66,13 @@ def test_on_is_a_host_name_not_a_boolean(project):
         (HEAD + "steps:\n  - run: demo/hello.sh\n    wait: 5\n", 7, "a snippet is run only once"),
         (HEAD + "vars:\n  lower: x\n", 6, "not an UPPER_CASE"),
         (HEAD + "steps:\n  - command: x\n    artifacts: [shots/a.png]\n", 7, "an absolute path"),
+        (HEAD + "steps:\n  - reboot: [a]\n", 6, "reboot is for a vm host, box is a container"),
+        (VM + "steps:\n  - reboot: [old, spare]\n", 10, "list the disks to boot with, from old, new"),
+        (VM + "steps:\n  - reboot: [new]\n    boot: grub\n", 11, "boot: kernel"),
+        (VM + "steps:\n  - command: x\n    boot: disk\n", 11, "boot belongs to a reboot step"),
+        (VM.replace("64M, new: 128M", "64M, new: 128K"), 7, "disk size '128K'"),
+        (VM.replace("attach: [old]", "attach: [gone]"), 8, "no disk 'gone'"),
+        (VM.replace("    vm:", "    aliases: [x]\n    vm:"), 7, "a VM has no mounts or network aliases"),
         (HEAD + "steps:\n  - command: x\n    artifacts: [/a/x.png]\n  - command: y\n    artifacts: [/b/x.png]\n", 8,
          "artifact name x.png is also made by step 1"),
     ],
