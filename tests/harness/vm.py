@@ -116,7 +116,7 @@ class QemuHost(Host):
                 "-device", "virtserialport,chardev=agent,name=agent"]
         if not boot_from_disk:
             argv += ["-kernel", str(self.files / "vmlinuz"), "-initrd", str(self.files / "initrd.gz"),
-                     "-append", "console=ttyS0 panic=-1 scsi_mod.scan=sync"]
+                     "-append", "console=ttyS0 panic=-1"]
         for index, disk in enumerate(disks):
             argv += ["-drive", f"file={self._disk(disk)},format=raw,if=none,id=d{index}",
                      "-device", f"scsi-hd,drive=d{index},bus=scsi.0,scsi-id={index},lun=0,serial={disk}"

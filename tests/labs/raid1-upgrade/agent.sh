@@ -1,7 +1,7 @@
 #!/bin/sh
 # The command channel: one line in (a base64 shell script), its output and exit status back out. Scripts
 # run in bash: busybox sh would run its own applets (mkswap, blkid …) in place of the real tools.
-export PATH=/sbin:/bin HOME=/root
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin HOME=/root
 cd /
 [ -e /proc/mounts ] || mount -t proc proc /proc
 [ -d /sys/block ] || mount -t sysfs sysfs /sys

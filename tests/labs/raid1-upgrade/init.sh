@@ -2,7 +2,7 @@
 # PID 1 of the micro-VM. Loads the drivers, assembles whatever arrays the disks hold and, when md1 carries a
 # system (an installed agent), switches into it, as a machine boots from its RAID root. Otherwise the
 # initramfs itself is the system: the state of a machine being set up.
-export PATH=/sbin:/bin
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
