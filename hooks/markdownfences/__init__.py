@@ -19,6 +19,7 @@ class Fence:
     indent: str
     info: str
     body: str
+    index: int = 0  # the n-th fence of its language in the text
 
 
 def find(markdown: str, lang: str) -> list[Fence]:
@@ -34,7 +35,8 @@ def find(markdown: str, lang: str) -> list[Fence]:
         while end < len(lines) and lines[end].strip() != match["fence"]:
             end += 1
         body = "\n".join(line[len(match["indent"]):] for line in lines[i + 1 : end])
-        fences.append(Fence(i, min(end, len(lines) - 1), match["indent"], (match["info"] or "").strip(), body))
+        fences.append(Fence(i, min(end, len(lines) - 1), match["indent"], (match["info"] or "").strip(), body,
+                            len(fences)))
         i = end + 1
     return fences
 
@@ -45,3 +47,9 @@ def replace(markdown: str, lang: str, render: Callable[[Fence], str]) -> str:
         html = [fence.indent + line if line else line for line in render(fence).split("\n")]
         lines[fence.first : fence.last + 1] = html
     return "\n".join(lines)
+
+
+def source_lines(source: str, lang: str) -> list[int]:
+    """1-based lines of the fences of one language in a page's source file (front matter included): the n-th
+    fence a plugin sees in the page's Markdown is the n-th here, however other plugins moved its lines."""
+    return [fence.first + 1 for fence in find(source, lang)]

@@ -18,6 +18,8 @@ from barcodes.render import BarcodeCache, screen_width
 from barcodes.spec import BarcodeError, full_data, parse
 from markdownfences import Fence, replace
 
+from .pagelines import fence_lines
+
 log = logging.getLogger("mkdocs.plugins.runbook-barcodes")
 
 
@@ -43,12 +45,11 @@ class BarcodePlugin(BasePlugin[BarcodeConfig]):
     def on_page_markdown(self, markdown: str, page, config, files):
         if not self.config.enabled or "barcode" not in markdown:
             return
-        source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else markdown
-        front_matter = len(source.split("\n")) - len(markdown.split("\n"))
+        lines = fence_lines(page, markdown, "barcode")
         page_dir = posixpath.dirname(page.file.dest_uri)
 
         def image(fence: Fence) -> str:
-            line = fence.first + 1 + front_matter
+            line = lines[fence.index]
             try:
                 spec = parse(fence.info, fence.body)
             except BarcodeError as exc:

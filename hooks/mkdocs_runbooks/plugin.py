@@ -26,6 +26,7 @@ from verification.placeholders import mark_placeholders
 from verification.status import SnippetStatus, resolve
 
 from .config import VerificationConfig
+from .pagelines import fence_lines
 
 log = logging.getLogger("mkdocs.plugins.runbook-verification")
 
@@ -113,11 +114,10 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
     def _artifacts(self, markdown: str, page) -> str:
         """```lab-artifact fences → the screenshot or the figures a lab step made, with where they came from."""
         page_dir = posixpath.dirname(page.file.dest_uri)
-        source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else markdown
-        front_matter = len(source.split("\n")) - len(markdown.split("\n"))
+        lines = fence_lines(page, markdown, "lab-artifact")
 
         def show(fence: Fence) -> str:
-            where = f"docs/{page.file.src_uri}:{fence.first + 1 + front_matter}: lab-artifact"
+            where = f"docs/{page.file.src_uri}:{lines[fence.index]}: lab-artifact"
             try:
                 _, options = parse_info(f"x {fence.info}")
                 artifact = artifacts.find(fence.body, self.results, self.artifacts_dir)
@@ -187,7 +187,7 @@ def _brace_fence(line: str, inc: Include, status: SnippetStatus) -> str:
     fence = re.match(r"^([ \t]*)(`{3,}|~{3,})", line)
     attrs = [f".{inc.lang}"] if inc.lang else []
     attrs.append(f"#{status.anchor}")
-    attrs += [f"{key}={_quoted(value, inc.page, inc.fence_line)}"
+    attrs += [f"{key}={_quoted(value, status.include.page, status.include.fence_line)}"
               for key, value in inc.options.items() if key != "not-executable"]
     attrs += [f'data-snippet="{inc.ref}"', f'data-snippet-status="{status.status}"']
     return f"{fence.group(1)}{fence.group(2)} {{ {' '.join(attrs)} }}"

@@ -8,24 +8,25 @@ plugin stamps it); the worked example follows it. A bad declaration is an error 
 from __future__ import annotations
 
 import logging
-import re
 from html import escape
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from harness.errors import SpecError
-from harness.snippets import SnippetRef, read_snippet
+from harness.includes import include_ref
+from harness.snippets import read_snippet
 from markdownfences import Fence, replace
 from sigv4.declaration import parse
 from sigv4.render import worked_example
 from sigv4.signing import SigningMismatch, sign
 
-log = logging.getLogger("mkdocs.plugins.runbook-sigv4")
+from .pagelines import fence_lines
 
-_INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+(?P<q>["'])(?P<ref>.+?)(?P=q)\s*$""")
+log = logging.getLogger("mkdocs.plugins.runbook-sigv4")
 
 
 class SigV4Config(Config):
@@ -42,16 +43,15 @@ class SigV4Plugin(BasePlugin[SigV4Config]):
     def on_page_markdown(self, markdown: str, page, config, files):
         if not self.config.enabled or "sigv4" not in markdown:
             return
-        source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else markdown
-        front_matter = len(source.split("\n")) - len(markdown.split("\n"))
+        lines = fence_lines(page, markdown, "sigv4")
 
         def example(fence: Fence) -> str:
-            line = fence.first + 1 + front_matter
+            line = lines[fence.index]
             shown = f"```yaml {fence.info}\n{fence.body}\n```\n"
+            ref = None
             try:
-                included = _INCLUDE.match(fence.body) if "\n" not in fence.body.strip() else None
-                if included:
-                    ref = SnippetRef.parse(included["ref"])
+                ref = include_ref(fence.body)
+                if ref:
                     snippet = read_snippet(self.snippets_dir, ref)
                     where = (self.snippets_dir / ref.path).relative_to(self.root)
                     declaration = parse(snippet.text, where, snippet.first_line)
@@ -59,7 +59,12 @@ class SigV4Plugin(BasePlugin[SigV4Config]):
                     declaration = parse(fence.body, f"docs/{page.file.src_uri}", line + 1)
                 signed = sign(declaration)
             except (SpecError, SigningMismatch, ValueError, OSError) as exc:
-                log.warning(f"docs/{page.file.src_uri}:{line}: sigv4: {exc}")
+                message = f"docs/{page.file.src_uri}:{line}: sigv4: {exc}"
+                if ref:
+                    # An included declaration is a snippet the page must stamp; without it the page cannot be
+                    # built right, strict or not.
+                    raise PluginError(message) from None
+                log.warning(message)
                 # The declaration is not shown either: it may hold the very key that was refused.
                 return f'!!! failure "Request not signed"\n    {escape(str(exc))}\n'
             return shown + worked_example(signed)

@@ -21,6 +21,7 @@ The file (or the fence itself) is YAML:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -64,16 +65,12 @@ class Declaration:
     time: dt.datetime
 
     @property
-    def host(self) -> str:
-        return urlsplit(self.url).netloc
-
-    @property
     def amz_date(self) -> str:
         return self.time.strftime(_TIME)
 
     def at(self, moment: dt.datetime) -> Declaration:
         """The same request at another moment (the lab sends it with the time it runs at)."""
-        return Declaration(**{**self.__dict__, "time": moment.astimezone(dt.timezone.utc).replace(microsecond=0)})
+        return dataclasses.replace(self, time=_utc_seconds(moment))
 
 
 def parse(text: str, source: Path | str, first_line: int = 1) -> Declaration:
@@ -189,4 +186,9 @@ def _time(raw: Located, fail) -> dt.datetime:
         fail("time", "time must be a date and time, e.g. 2026-11-12T09:00:00Z")
     if value.tzinfo is None or value.utcoffset() != dt.timedelta(0):
         fail("time", "time must be in UTC, written with a Z")
-    return value.astimezone(dt.timezone.utc).replace(microsecond=0)
+    return _utc_seconds(value)
+
+
+def _utc_seconds(moment: dt.datetime) -> dt.datetime:
+    """SigV4 timestamps are whole seconds in UTC."""
+    return moment.astimezone(dt.timezone.utc).replace(microsecond=0)

@@ -136,7 +136,7 @@ def ensure_image(name: str, containerfile: Path, base_id: str, layout: Layout, p
         layout.logs.mkdir(parents=True, exist_ok=True)
         log = layout.logs / f"image-{name}.log"
         wheels = wheel_list(containerfile)
-        contexts = ["--build-context", f"wheels={download_wheels(wheels, layout.wheels)}"] if wheels else []
+        contexts = ["--build-context", f"wheels={download_wheels(wheels, layout.wheels, layout.locks)}"] if wheels else []
         with open(log, "wb") as out:
             proc = subprocess.run(
                 ["podman", "build", "--layers", "-f", str(containerfile), "-t", tag, *contexts,
@@ -150,29 +150,39 @@ def ensure_image(name: str, containerfile: Path, base_id: str, layout: Layout, p
         return tag
 
 
-def download_wheels(requirements: Path, cache: Path) -> Path:
+def download_wheels(requirements: Path, cache: Path, lock_dir: Path) -> Path:
     """The wheels a `.wheels.txt` pins, downloaded once per content of that file.
 
     `--no-deps` with `--require-hashes`: the file must list every distribution with its hash, so what an image
     holds is exactly what the file says, and an incomplete list fails when the image's pip installs offline.
     """
-    target = cache / hashlib.sha256(requirements.read_bytes()).hexdigest()[:16]
-    if (target / ".complete").exists():
+    def fill(folder: Path) -> None:
+        proc = subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
+             "--require-hashes", "--only-binary=:all:", *BASE_PYTHON, "--dest", str(folder),
+             "--requirement", str(requirements)],
+            capture_output=True, text=True, check=False, timeout=600,
+        )
+        if proc.returncode != 0:
+            raise RuntimeError(f"downloading the wheels of {requirements} failed:\n{proc.stderr[-4000:]}")
+
+    return cached_folder(cache / hashlib.sha256(requirements.read_bytes()).hexdigest()[:16], fill, lock_dir)
+
+
+def cached_folder(target: Path, fill: Callable[[Path], None], lock_dir: Path) -> Path:
+    """A folder made once by `fill` and then reused; filled aside and moved into place under a lock, so a
+    failed or concurrent run never leaves or sees a half-filled one."""
+    with _lock(lock_dir, f"folder-{target.parent.name}-{target.name}"):
+        if (target / ".complete").exists():
+            return target
+        partial = target.with_suffix(".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        fill(partial)
+        (partial / ".complete").touch()
+        shutil.rmtree(target, ignore_errors=True)
+        partial.rename(target)
         return target
-    partial = target.with_suffix(".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    proc = subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
-         "--require-hashes", "--only-binary=:all:", *BASE_PYTHON, "--dest", str(partial),
-         "--requirement", str(requirements)],
-        capture_output=True, text=True, check=False, timeout=600,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"downloading the wheels of {requirements} failed:\n{proc.stderr[-4000:]}")
-    (partial / ".complete").touch()
-    shutil.rmtree(target, ignore_errors=True)
-    partial.rename(target)
-    return target
 
 
 def _remove_older_tags(tag: str) -> None:

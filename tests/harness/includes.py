@@ -61,6 +61,13 @@ def parse_info(info: str) -> tuple[str, dict[str, str]]:
     return lang, options
 
 
+def include_ref(body: str) -> SnippetRef | None:
+    """The snippet a fence's body includes, when the body is a single `--8<-- "file"` line."""
+    lines = body.strip("\n").split("\n")
+    match = _INCLUDE.match(lines[0]) if len(lines) == 1 else None
+    return SnippetRef.parse(match["ref"]) if match else None
+
+
 def scan(page: str, markdown: str) -> tuple[list[Include], list[CodeBlock]]:
     includes: list[Include] = []
     others: list[CodeBlock] = []

@@ -136,7 +136,7 @@ class LabRunner:
     def _start(self, tags: dict[str, str]) -> None:
         for name, host in self.lab.hosts.items():
             if host.vm:
-                vm = QemuHost(name, extract_vm_files(tags[name], self.layout.vm_files), host.vm)
+                vm = QemuHost(name, extract_vm_files(tags[name], self.layout.vm_files, self.layout.locks), host.vm)
                 self.hosts[name] = vm
                 self.progress(f"booting {name}: QEMU ({vm.accel}), disks {', '.join(host.vm.attach)}")
                 vm.boot()

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .hosts import ExecResult, Host
+from .images import cached_folder
 from .podman import owner_alive, owner_id, podman
 
 VM_FILES = ("vmlinuz", "initrd.gz", "os", "packages")
@@ -48,24 +49,18 @@ def size_bytes(size: str) -> int:
     return int(match[1]) * (1 << 20 if match[2] == "M" else 1 << 30)
 
 
-def extract_vm_files(tag: str, cache: Path) -> Path:
+def extract_vm_files(tag: str, cache: Path, lock_dir: Path) -> Path:
     """/vm/{vmlinuz,initrd.gz,os,packages} of an image, copied out once per image (its tag is its content)."""
-    target = cache / tag.rsplit(":", 1)[1]
-    if (target / ".complete").exists():
-        return target
-    partial = target.with_suffix(".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    container = podman("create", tag, "true").strip()
-    try:
-        for name in VM_FILES:
-            podman("cp", f"{container}:/vm/{name}", str(partial / name))
-    finally:
-        podman("rm", container, check=False)
-    (partial / ".complete").touch()
-    shutil.rmtree(target, ignore_errors=True)
-    partial.rename(target)
-    return target
+
+    def fill(folder: Path) -> None:
+        container = podman("create", tag, "true").strip()
+        try:
+            for name in VM_FILES:
+                podman("cp", f"{container}:/vm/{name}", str(folder / name))
+        finally:
+            podman("rm", container, check=False)
+
+    return cached_folder(cache / tag.rsplit(":", 1)[1], fill, lock_dir)
 
 
 def _kvm_usable() -> bool:
@@ -134,20 +129,22 @@ class QemuHost(Host):
             os.chown(self.console, NOBODY, NOBODY)
         started = time.monotonic()
         (self.workdir / "agent.sock").unlink(missing_ok=True)
-        self.process = subprocess.Popen(self._argv(disks, boot_from_disk), stdin=subprocess.DEVNULL,
-                                        stdout=subprocess.DEVNULL, stderr=open(self.workdir / "qemu.err", "wb"),
-                                        start_new_session=True)
+        with open(self.workdir / "qemu.err", "wb") as errors:
+            self.process = subprocess.Popen(self._argv(disks, boot_from_disk), stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True)
         deadline = started + BOOT_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name}: QEMU exited while booting ({self._qemu_error()})")
+            channel = socket.socket(socket.AF_UNIX)
             try:
-                channel = socket.socket(socket.AF_UNIX)
                 channel.connect(str(self.workdir / "agent.sock"))
-                self.channel, self.reader = channel, channel.makefile("rb")
-                break
             except OSError:
+                channel.close()
                 time.sleep(0.05)
+                continue
+            self.channel, self.reader = channel, channel.makefile("rb")
+            break
         if self.channel is None:
             self.kill()
             raise RuntimeError(f"{self.name}: no agent socket after {BOOT_TIMEOUT} s")
@@ -177,8 +174,9 @@ class QemuHost(Host):
 
     def kill(self) -> None:
         if self.channel:
+            self.reader.close()
             self.channel.close()
-            self.channel = None
+            self.channel = self.reader = None
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
@@ -209,6 +207,11 @@ class QemuHost(Host):
             # The command goes on in the guest; the VM is of no further use, as a container would not be.
             self.kill()
             return ExecResult(None, "", time.monotonic() - started)
+        if output[0] != b"OUT" or status[0] != b"EXIT" or len(status) < 2:
+            # The channel closed mid-command: the guest powered off, panicked or QEMU died.
+            self.kill()
+            return ExecResult(255, f"the VM went away during the command; console:\n{self.tail('console', 15)}",
+                              time.monotonic() - started)
         text = base64.b64decode(output[1]).decode(errors="replace") if len(output) > 1 else ""
         return ExecResult(int(status[1]), text, time.monotonic() - started)
 

@@ -187,11 +187,12 @@ def test_a_real_looking_key_in_a_page_stops_the_build_with_page_and_line(project
     assert "docs/signing.md:5: sigv4: docs/signing.md:12: access key AKIA… has the shape of a real" in caplog.text
 
 
-def test_a_real_looking_key_in_an_included_declaration_names_both_files(project, caplog):
+@pytest.mark.parametrize("strict", [True, False])
+def test_a_real_looking_key_in_an_included_declaration_stops_any_build_naming_both_files(project, strict, caplog):
     (project.snippets / "demo/send.sigv4.yml").write_text(DECLARATION.replace("AKIDEXAMPLE", "ASIAQ3EGRZ6WJ2LNXK7D"))
     append_to_page(project, '\n```sigv4 not-executable="Example."\n--8<-- "demo/send.sigv4.yml"\n```\n')
     with pytest.raises(Abort):
-        build_site(project)
+        build_site(project, strict=strict)
     assert "docs/posts/demo.md:15: sigv4: snippets/demo/send.sigv4.yml:7: access key ASIA…" in caplog.text
 
 
@@ -271,3 +272,14 @@ def test_figures_an_artifact_holds_become_part_of_the_page(project):
     append_to_page(project, "\n```lab-artifact\ndemo/figures.md\n```\n")
     html = (build_site(project) / "posts/demo/index.html").read_text()
     assert "<td>a.html</td>" in html and "Made by lab demo, step 2" in html
+
+
+def test_fence_lines_stay_right_after_another_plugin_rewrote_the_page(project, caplog):
+    """A sigv4 fence (rewritten into many lines first) above a lab-artifact fence: the artifact's error
+    still names its own line in the file."""
+    page = project.docs / "signing.md"
+    page.write_text(f"# Signing\n\n```sigv4\n{DECLARATION}```\n\n```lab-artifact\nnot-a-ref\n```\n")
+    with pytest.raises(Abort):
+        build_site(project)
+    line = page.read_text().split("\n").index("```lab-artifact") + 1
+    assert f"docs/signing.md:{line}: lab-artifact: artifact reference 'not-a-ref' is not <lab>/<file>" in caplog.text
