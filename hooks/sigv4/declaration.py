@@ -80,7 +80,6 @@ def parse(text: str, source: Path | str, first_line: int = 1) -> Declaration:
     def fail(key: str | None, message: str):
         raise DeclarationError(source, raw.line_of(key) if key else raw.line, message)
 
-    fail.source = source
 
     unknown = sorted(set(map(str, raw)) - KEYS)
     if unknown:
@@ -112,12 +111,12 @@ def parse(text: str, source: Path | str, first_line: int = 1) -> Declaration:
     path = raw.get("path", "/")
     if not path.startswith("/") or any(c in path for c in "?# \t\r\n"):
         fail("path", f"path {path!r} must start with / and hold no query, fragment or whitespace")
-    query = _mapping(raw, "query", fail)
+    query = _mapping(raw, "query", source)
     url = f"{endpoint.scheme}://{endpoint.netloc}{quote(path, safe='/~')}"
     if query:
         url += "?" + urlencode(query, quote_via=quote, safe="-_.~")
 
-    headers = _mapping(raw, "headers", fail)
+    headers = _mapping(raw, "headers", source)
     for name, value in headers.items():
         problem = None
         if not _TOKEN.fullmatch(name):
@@ -132,7 +131,7 @@ def parse(text: str, source: Path | str, first_line: int = 1) -> Declaration:
     bodies = [key for key in _BODY_KEYS if key in raw]
     if len(bodies) > 1:
         fail(bodies[1], f"declare one body: {' or '.join(bodies)}")
-    body = _body(raw, bodies[0], fail) if bodies else b""
+    body = _body(raw, bodies[0], source, fail) if bodies else b""
     if method in ("POST", "PUT", "PATCH") and not bodies:
         fail(None, f"{method} needs a body: form, json or body")
     if method in ("GET", "HEAD") and bodies:
@@ -147,14 +146,14 @@ def parse(text: str, source: Path | str, first_line: int = 1) -> Declaration:
                        raw["access_key"], raw["secret_key"], raw.get("session_token"), _time(raw, fail))
 
 
-def _mapping(raw: Located, key: str, fail) -> dict[str, str]:
+def _mapping(raw: Located, key: str, source: Path | str) -> dict[str, str]:
     value = raw.get(key, {})
     if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
-        fail(key, f"{key} must be a mapping of names to values")
+        raise DeclarationError(source, raw.line_of(key), f"{key} must be a mapping of names to values")
     for name, item in value.items():
         if isinstance(item, bool | dt.date) or not isinstance(item, str | int | float):
             # YAML reads 2010-12-01 as a date and yes as true; what is sent must be the text as written.
-            raise DeclarationError(fail.source, _line_in(raw, key, name),
+            raise DeclarationError(source, _line_in(raw, key, name),
                                    f"{key}: {name} must be a string or number (quote it: \"...\")")
     return {name: str(item) for name, item in value.items()}
 
@@ -164,10 +163,10 @@ def _line_in(raw: Located, key: str, name: str) -> int:
     return inner.line_of(name) if isinstance(inner, Located) else raw.line_of(key)
 
 
-def _body(raw: Located, key: str, fail) -> bytes:
+def _body(raw: Located, key: str, source: Path | str, fail) -> bytes:
     if key == "form":
         # Encoded as botocore's query serializer encodes (a space is +): what AWS SDKs send.
-        return urlencode(_mapping(raw, "form", fail)).encode()
+        return urlencode(_mapping(raw, "form", source)).encode()
     if key == "json":
         if not isinstance(raw["json"], dict | list):
             fail("json", "json must be an object or an array")

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 
+from harness.placeholders import NAME
+
 _TAGS = r"(?:</?span\b[^>]*>)*"
 # The highlighter may split "<NAME>" into several tokens: tags can sit between the brackets and the name.
-_MARKED = re.compile(rf"&lt;(?P<a>{_TAGS})(?P<name>[A-Z][A-Z0-9_]*)(?P<b>{_TAGS})&gt;")
+_MARKED = re.compile(rf"&lt;(?P<a>{_TAGS})(?P<name>{NAME})(?P<b>{_TAGS})&gt;")
 _CODE = re.compile(r"<code\b[^>]*>.*?</code>", re.S)
 
 

@@ -44,6 +44,22 @@ class Host(ABC):
         result = self.sh(f"tail -n {lines} {shlex.quote(path)} 2>&1", timeout=15)
         return result.output
 
+    @abstractmethod
+    def fetch(self, path: str, dest: Path) -> None:
+        """Copies a file out of the host, byte for byte."""
+
+    def environment(self, packages: tuple[str, ...]) -> tuple[str, dict[str, str]]:
+        """The system's name and the installed versions of `packages`, for the badges."""
+        release = self.sh(". /etc/os-release && echo \"$NAME $(cat /etc/debian_version) ($VERSION_CODENAME)\"",
+                          timeout=30).output.strip()
+        versions: dict[str, str] = {}
+        if packages:
+            query = self.exec(["dpkg-query", "-W", "-f", "${Package} ${Version}\\n", *packages], timeout=30)
+            if query.status != 0:
+                raise RuntimeError(f"host {self.name}: packages not installed: {query.output.strip()}")
+            versions = dict(line.split(" ", 1) for line in query.output.strip().splitlines())
+        return release.replace(" GNU/Linux", ""), versions
+
 
 class PodmanHost(Host):
     def __init__(self, name: str, container: str):
@@ -67,7 +83,6 @@ class PodmanHost(Host):
         return ExecResult(status, out.decode(errors="replace"), time.monotonic() - started)
 
     def fetch(self, path: str, dest: Path) -> None:
-        """Copies a file out of the container (binary-safe, unlike exec output)."""
         podman("cp", f"{self.container}:{path}", str(dest))
 
     def remove(self) -> None:

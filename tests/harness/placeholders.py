@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-PLACEHOLDER = re.compile(r"<([A-Z][A-Z0-9_]*)>")
+NAME = r"[A-Z][A-Z0-9_]*"
+PLACEHOLDER = re.compile(rf"<({NAME})>")
 
 
 def names(text: str) -> set[str]:

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import images
-from .hosts import ExecResult, PodmanHost
+from .hosts import ExecResult, Host, PodmanHost
 from .vm import QemuHost, extract_vm_files
 from .includes import Include, pages_showing, scan_docs
 from .layout import Layout
@@ -72,7 +72,7 @@ class LabRunner:
     def __init__(self, lab: Lab, layout: Layout, progress: Callable[[str], None]):
         self.lab, self.layout, self.progress = lab, layout, progress
         self.run_id = f"{lab.name}-{secrets.token_hex(3)}"
-        self.hosts: dict[str, PodmanHost] = {}
+        self.hosts: dict[str, Host] = {}
         self.network: str | None = None
         self.values: dict[str, str] = dict(lab.vars)  # placeholder values: fixed, then captured
 
@@ -112,8 +112,8 @@ class LabRunner:
     def _fetch_artifacts(self, step: Step) -> tuple[dict[str, str], list[str]]:
         self._partial_artifacts.mkdir(parents=True, exist_ok=True)
         made = {}
-        for artifact in step.artifacts:
-            dest = self._partial_artifacts / artifact.rsplit("/", 1)[1]
+        for name, artifact in step.artifact_names.items():
+            dest = self._partial_artifacts / name
             try:
                 self.hosts[step.host].fetch(artifact, dest)
             except RuntimeError as exc:
@@ -158,19 +158,11 @@ class LabRunner:
             self.hosts[name] = PodmanHost(name, container)
 
     def _environment(self, name: str, tag: str) -> HostEnv:
-        host, spec = self.hosts[name], self.lab.hosts[name]
-        if isinstance(host, QemuHost):
-            os_name, packages = host.environment(spec.packages)
-            return HostEnv(tag, images.image_id(tag)[:12], os_name, packages)
-        release = host.sh(". /etc/os-release && echo \"$NAME $(cat /etc/debian_version) ($VERSION_CODENAME)\"",
-                          timeout=30).output.strip()
-        packages: dict[str, str] = {}
-        if spec.packages:
-            query = host.exec(["dpkg-query", "-W", "-f", "${Package} ${Version}\\n", *spec.packages], timeout=30)
-            if query.status != 0:
-                raise RuntimeError(f"{self.lab.path}: host {name}: packages not installed: {query.output.strip()}")
-            packages = dict(line.split(" ", 1) for line in query.output.strip().splitlines())
-        return HostEnv(tag, images.image_id(tag)[:12], release.replace(" GNU/Linux", ""), packages)
+        try:
+            os_name, packages = self.hosts[name].environment(self.lab.hosts[name].packages)
+        except RuntimeError as exc:
+            raise RuntimeError(f"{self.lab.path}: {exc}") from None
+        return HostEnv(tag, images.image_id(tag)[:12], os_name, packages)
 
     def _step(self, step: Step) -> tuple[StepResult, StepFailure | None]:
         host = self.hosts[step.host]
@@ -244,7 +236,7 @@ class LabRunner:
         failure.logs = self._logs()
         return step_result, failure
 
-    def _poll(self, host: PodmanHost, command: str, step: Step, status: int, expect: str | None, label: str,
+    def _poll(self, host: Host, command: str, step: Step, status: int, expect: str | None, label: str,
               wait: float | None) -> tuple[ExecResult, list[str]]:
         """Run a verifying command; with `wait`, again every half second until it passes or time is up."""
         deadline = time.monotonic() + (wait or 0)

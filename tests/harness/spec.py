@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import SpecError
 from .placeholders import PLACEHOLDER, names
@@ -63,6 +63,11 @@ class Step:
     capture: tuple[tuple[str, str], ...] = ()  # (placeholder name, regex with one group) read from the output
     wait: float | None = None  # poll the verifying command until it passes, for at most this many seconds
     artifacts: tuple[str, ...] = ()  # files on the host the step makes for the page (screenshots, figures)
+
+    @property
+    def artifact_names(self) -> dict[str, str]:
+        """File name (what pages refer to) → path on the host."""
+        return {PurePosixPath(path).name: path for path in self.artifacts}
     disks: tuple[str, ...] = ()  # kind "reboot": the VM's disks after the power cycle, in order (sda, sdb …)
     boot_from_disk: bool = False  # kind "reboot": through the disks' boot loader, not QEMU's -kernel
 
@@ -120,8 +125,7 @@ def load_lab(path: Path, snippets_dir: Path) -> Lab:
     _check_placeholders(path, steps, set(variables), snippets_dir)
     made_by: dict[str, Step] = {}
     for step in steps:
-        for artifact in step.artifacts:
-            file_name = artifact.rsplit("/", 1)[1]
+        for file_name in step.artifact_names:
             if file_name in made_by:
                 raise SpecError(path, step.line, f"artifact name {file_name} is also made by step "
                                                  f"{made_by[file_name].index}; pages name artifacts by lab and file")
@@ -281,7 +285,7 @@ def _step(path: Path, index: int, raw: object, hosts: dict[str, HostSpec], snipp
     if "artifacts" in raw:
         artifacts = _strings(path, raw, "artifacts")
         for artifact in artifacts:
-            if not artifact.startswith("/") or artifact.endswith("/") or not _ARTIFACT.fullmatch(artifact.rsplit("/", 1)[1]):
+            if not artifact.startswith("/") or artifact.endswith("/") or not _ARTIFACT.fullmatch(PurePosixPath(artifact).name):
                 raise SpecError(path, raw.line_of("artifacts"), f"artifact {artifact!r}: an absolute path to a "
                                                                  "file named with letters, digits, - _ .")
         fields["artifacts"] = artifacts
