@@ -49,6 +49,13 @@ class BarcodeCache:
     def __init__(self, folder: Path):
         self.folder = folder
         self.rendered = self.reused = 0
+        self.widths: dict[Path, int] = {}  # kept across the rebuilds of one serve session
+
+    def width_of(self, spec: BarcodeSpec, path: Path) -> int:
+        """screen_width of a cached file, read once: the file never changes under its content address."""
+        if path not in self.widths:
+            self.widths[path] = screen_width(spec, path.read_bytes())
+        return self.widths[path]
 
     def file_for(self, spec: BarcodeSpec) -> Path:
         path = self.folder / f"{spec.key}.{spec.format}"

@@ -14,7 +14,7 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 
-from barcodes.render import BarcodeCache, screen_width
+from barcodes.render import BarcodeCache
 from barcodes.spec import BarcodeError, full_data, parse
 from markdownfences import Fence, replace
 
@@ -59,7 +59,7 @@ class BarcodePlugin(BasePlugin[BarcodeConfig]):
             asset = f"{self.config.assets_dir}/{cached.name}"
             self.used[asset] = cached
             src = posixpath.relpath(asset, page_dir)
-            width = screen_width(spec, cached.read_bytes())
+            width = self.cache.width_of(spec, cached)
             return (f'<img class="barcode" src="{src}" alt="{escape(spec.alt)}" width="{width}" loading="lazy" '
                     f'data-barcode="{escape(full_data(spec))}" data-symbology="{spec.symbology}">\n')
 

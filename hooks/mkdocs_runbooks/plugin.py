@@ -45,6 +45,7 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
         self.statuses: dict[str, list[SnippetStatus]] = {}
         self.results: dict = {}
         self.published: dict[str, Path] = {}  # site path → artifact file
+        self.found_artifacts: dict = {}  # reference → Artifact or its error, checked once per build
 
     def on_serve(self, server, config, builder):
         if self.config.enabled:
@@ -82,7 +83,7 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
                         continue
                     log.warning(f"docs/{block.page}:{block.line}: code block that is not a snippet include; "
                                 "put its content under snippets/ and include it")
-        self.results, self.published = results, {}
+        self.results, self.published, self.found_artifacts = results, {}, {}
         statuses, problems = resolve(includes, labs, results, self.snippets_dir)
         for problem in problems:
             log.warning(str(problem))
@@ -120,7 +121,7 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
             where = f"docs/{page.file.src_uri}:{lines[fence.index]}: lab-artifact"
             try:
                 _, options = parse_info(f"x {fence.info}")
-                artifact = artifacts.find(fence.body, self.results, self.artifacts_dir)
+                artifact = self._artifact(fence.body)
             except (FenceError, artifacts.ArtifactError) as exc:
                 log.warning(f"{where}: {exc}")
                 return f'!!! failure "Lab artifact not shown"\n    {escape(str(exc))}\n'
@@ -140,6 +141,18 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
                     f"<figcaption>{title}{caption}</figcaption></figure>\n")
 
         return replace(markdown, "lab-artifact", show)
+
+    def _artifact(self, ref: str):
+        """artifacts.find, once per reference and build: it hashes the file (screenshots are large)."""
+        if ref not in self.found_artifacts:
+            try:
+                self.found_artifacts[ref] = artifacts.find(ref, self.results, self.artifacts_dir)
+            except artifacts.ArtifactError as exc:
+                self.found_artifacts[ref] = exc
+        found = self.found_artifacts[ref]
+        if isinstance(found, artifacts.ArtifactError):
+            raise found
+        return found
 
     def on_post_build(self, config):
         if not self.config.enabled:

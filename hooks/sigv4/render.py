@@ -63,28 +63,43 @@ def _indent(text: str) -> str:
     return "\n".join("    " + line if line else line for line in text.split("\n"))
 
 
+def parts(signed: Signed) -> dict[str, str]:
+    """What each generated block of the worked example holds, by its data-sigv4 name."""
+    return {
+        "canonical-request": signed.canonical_request,
+        "canonical-request-sha256": signed.canonical_request_sha256,
+        "string-to-sign": signed.string_to_sign,
+        "signature": signed.signature,
+        "authorization": f"Authorization: {signed.authorization}",
+        "curl": curl(signed),
+        "requests": python_requests(signed),
+        "botocore": botocore_script(signed.declaration),
+    }
+
+
 def worked_example(signed: Signed) -> str:
     d = signed.declaration
+    text = parts(signed)
     rows = "\n".join(
         f"| `{step.name}` | HMAC-SHA256({step.key}, `{step.data}`) | `{step.value.hex()}` |" for step in signed.chain
     )
     tabs = "\n".join(
         f'=== "{label}"\n\n{_indent(_block(lang, part, title, text))}'
         for label, lang, part, title, text in (
-            ("curl", "bash", "curl", "Send it with curl", curl(signed)),
-            ("Python requests", "python", "requests", "Send it with requests", python_requests(signed)),
-            ("botocore", "python", "botocore", "Sign and send with botocore", botocore_script(d)),
+            ("curl", "bash", "curl", "Send it with curl", text["curl"]),
+            ("Python requests", "python", "requests", "Send it with requests", text["requests"]),
+            ("botocore", "python", "botocore", "Sign and send with botocore", text["botocore"]),
         )
     )
     return f"""
 **1. Canonical request.** Method, path, canonical query string, the signed headers (lower case, sorted,
 values trimmed), a blank line, the signed header names, the hex SHA-256 of the body:
 
-{_block("text", "canonical-request", "Canonical request", signed.canonical_request)}
-{_block("text", "canonical-request-sha256", "SHA-256 of the canonical request", signed.canonical_request_sha256)}
+{_block("text", "canonical-request", "Canonical request", text["canonical-request"])}
+{_block("text", "canonical-request-sha256", "SHA-256 of the canonical request", text["canonical-request-sha256"])}
 **2. String to sign.** Algorithm, request time, credential scope, the hash above:
 
-{_block("text", "string-to-sign", "String to sign", signed.string_to_sign)}
+{_block("text", "string-to-sign", "String to sign", text["string-to-sign"])}
 **3. Signing key**, derived from the secret key `{d.secret_key}` and the scope `{signed.credential_scope}`:
 
 | Key | Computed as | Value (hex) |
@@ -93,9 +108,9 @@ values trimmed), a blank line, the signed header names, the hex SHA-256 of the b
 
 **4. Signature**: HMAC-SHA256(kSigning, string to sign), in hex:
 
-{_block("text", "signature", "Signature", signed.signature)}
+{_block("text", "signature", "Signature", text["signature"])}
 **5. The signed request.** `X-Amz-Date` and `Authorization` are added to the declared headers:
 
-{_block("text", "authorization", "Authorization header", "Authorization: " + signed.authorization)}
+{_block("text", "authorization", "Authorization header", text["authorization"])}
 {tabs}
 """

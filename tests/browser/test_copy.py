@@ -6,27 +6,12 @@ import pytest
 
 from harness.snippets import SnippetRef, read_snippet
 from sigv4.declaration import parse
-from sigv4.render import botocore_script, curl, python_requests
+from sigv4.render import parts
 from sigv4.signing import sign
 
 from .conftest import LAYOUT, reveal, site_pages
 
 pytestmark = pytest.mark.browser
-
-
-def sigv4_parts(declaration_text: str) -> dict[str, str]:
-    """The generated blocks that follow a declaration, as the page must show them."""
-    signed = sign(parse(declaration_text, "page"))
-    return {
-        "canonical-request": signed.canonical_request,
-        "canonical-request-sha256": signed.canonical_request_sha256,
-        "string-to-sign": signed.string_to_sign,
-        "signature": signed.signature,
-        "authorization": f"Authorization: {signed.authorization}",
-        "curl": curl(signed),
-        "requests": python_requests(signed),
-        "botocore": botocore_script(signed.declaration),
-    }
 
 
 @pytest.mark.parametrize("path", site_pages())
@@ -45,7 +30,8 @@ def test_every_copy_button_copies_exactly_the_snippet(browser, site_url, path):
         if snippet:
             expected = read_snippet(LAYOUT.snippets, SnippetRef.parse(snippet)).text
             if snippet.endswith(".sigv4.yml"):
-                expected_parts = sigv4_parts(expected)
+                # the generated blocks that follow a declaration, as the page must show them
+                expected_parts = parts(sign(parse(expected, "page")))
         elif part:
             expected = expected_parts[part]
         else:

@@ -24,7 +24,7 @@ from .includes import Include, pages_showing, scan_docs
 from .layout import Layout
 from .matching import mismatch
 from .placeholders import fill, names
-from .podman import labels, podman
+from .podman import labels, owner_alive, owner_id, podman
 from .results import FAILED, PASSED, HostEnv, LabResult, StepResult
 from .snippets import read_snippet
 from .spec import Lab, Step, step_texts
@@ -80,6 +80,7 @@ class LabRunner:
         started, clock = now(), time.monotonic()
         result = LabResult(self.lab.name, self.lab.title, started, 0.0, FAILED)
         failure = None
+        self._sweep_partial_artifacts()
         try:
             tags = self._images()
             self._start(tags)
@@ -98,7 +99,14 @@ class LabRunner:
 
     @property
     def _partial_artifacts(self) -> Path:
-        return self.layout.artifacts / f".{self.run_id}.partial"
+        return self.layout.artifacts / f".{self.run_id}.{owner_id()}.partial"
+
+    def _sweep_partial_artifacts(self) -> None:
+        """What runs that were killed mid-way had copied out (their owner is in the folder's name)."""
+        for folder in self.layout.artifacts.glob(".*.partial"):
+            parts = folder.name.split(".")
+            if len(parts) == 4 and not owner_alive(parts[2]):
+                shutil.rmtree(folder, ignore_errors=True)
 
     def _publish_artifacts(self) -> None:
         """The artifacts of this run replace the last run's, as its results replace theirs: the two agree."""

@@ -70,6 +70,8 @@ def test_artifacts_are_copied_out_and_replace_the_last_runs(project):
     stale = project.build / "lab-artifacts/demo/old.png"
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"from an earlier run")
+    killed = project.build / "lab-artifacts/.demo-abc123.1-0.partial"  # a run whose owner is gone
+    killed.mkdir()
     with open(project.labs / "demo.yml", "a") as spec:
         spec.write("  - command: mkdir -p /out && printf 'a\\0b' > /out/shot.bin && echo made\n"
                    "    expect: made\n    artifacts: [/out/shot.bin]\n")
@@ -78,7 +80,7 @@ def test_artifacts_are_copied_out_and_replace_the_last_runs(project):
     made = project.build / "lab-artifacts/demo/shot.bin"
     assert made.read_bytes() == b"a\0b"  # binary-safe
     assert result.steps[2].artifacts == {"shot.bin": hashlib.sha256(b"a\0b").hexdigest()}
-    assert not stale.exists()
+    assert not stale.exists() and not killed.exists()
 
 
 def test_an_artifact_the_step_did_not_make_fails_it(project):
