@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import posixpath
-import shutil
 from html import escape
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from barcodes.spec import BarcodeError, full_data, parse
 from markdownfences import Fence, replace
 
 from .pagelines import fence_lines
+from .siteassets import copy_into_site
 
 log = logging.getLogger("mkdocs.plugins.runbook-barcodes")
 
@@ -68,8 +68,5 @@ class BarcodePlugin(BasePlugin[BarcodeConfig]):
     def on_post_build(self, config):
         if not self.config.enabled:
             return
-        for asset, cached in self.used.items():
-            target = Path(config.site_dir) / asset
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, target)
+        copy_into_site(config.site_dir, self.used)
         log.info(f"barcodes: {self.cache.rendered} rendered, {self.cache.reused} from the cache")

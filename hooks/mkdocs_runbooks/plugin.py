@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
-import shutil
 from html import escape
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from verification.status import SnippetStatus, resolve
 
 from .config import VerificationConfig
 from .pagelines import fence_lines
+from .siteassets import copy_into_site
 
 log = logging.getLogger("mkdocs.plugins.runbook-verification")
 
@@ -157,10 +157,7 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
     def on_post_build(self, config):
         if not self.config.enabled:
             return
-        for asset, source in self.published.items():
-            target = Path(config.site_dir) / asset
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+        copy_into_site(config.site_dir, self.published)
 
     def on_page_content(self, html: str, page, config, files):
         if not self.config.enabled or page.file.src_uri not in self.statuses:
