@@ -8,6 +8,8 @@ PYTEST := $(PY) -m pytest
 AXE := build/node/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
 ADDR ?= 127.0.0.1:8000
+# changed: keep the passing results of labs whose inputs (spec, snippets, images, harness) are unchanged.
+LABS ?= changed
 # mkdocs-material prints its end-of-life notice on every build; the README covers the migration plan.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -24,8 +26,9 @@ host:
 unit: $(DEPS)
 	$(PYTEST) -m "not lab and not built and not browser"
 
+# In parallel (pytest-xdist), one worker per core as far as memory allows; images are built once, under a lock.
 labs: $(DEPS) host
-	$(PYTEST) -m lab
+	$(PYTEST) -m lab -n auto --labs=$(LABS)
 
 # Built aside and moved into place, so a failed build never leaves a half-written site/.
 site: $(DEPS)

@@ -162,6 +162,17 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
     def on_page_content(self, html: str, page, config, files):
         if not self.config.enabled or page.file.src_uri not in self.statuses:
             return
+        # The ids sit in HTML that superfences stashed, out of sight of MkDocs' anchor collection; the status
+        # page links to them, so MkDocs' link validation has to know they exist.
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids.update(status.anchor for status in self.statuses[page.file.src_uri])
+        return mark_placeholders(html)
+
+    # Badges go into the finished page, not its content: the search index (which leaves them out) and the
+    # blog's reading time would otherwise parse and count them, a third of a large site's build time.
+    def on_post_page(self, output: str, page, config):
+        if not self.config.enabled or page.file.src_uri not in self.statuses:
+            return
         by_anchor = {status.anchor: status for status in self.statuses[page.file.src_uri]}
         stamped = 0
 
@@ -170,15 +181,11 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
             stamped += 1
             return match.group(0) + badges.badge_html(by_anchor[match.group("id")])
 
-        html = mark_placeholders(_CONTAINER.sub(stamp, html))
+        output = _CONTAINER.sub(stamp, output)
         if stamped != len(by_anchor):
             raise PluginError(f"docs/{page.file.src_uri}: {len(by_anchor)} snippets included but {stamped} "
                               "code blocks found in the HTML to stamp")
-        # The ids sit in HTML that superfences stashed, out of sight of MkDocs' anchor collection; the status
-        # page links to them, so MkDocs' link validation has to know they exist.
-        if page.present_anchor_ids is not None:
-            page.present_anchor_ids.update(by_anchor)
-        return html
+        return output
 
 
 def _quoted(value: str, page: str, line: int) -> str:

@@ -18,14 +18,6 @@ LABELS = {
 ICONS = {VERIFIED: "✓", ILLUSTRATIVE: "≈", NOT_EXECUTABLE: "⊘", FAILING: "✗", UNVERIFIED: "?"}
 
 
-def environment(status: SnippetStatus) -> str:
-    """Where it ran: the OS and the exercised packages of each host the covering steps used."""
-    if not status.result:
-        return ""
-    envs = [f"{host}: {status.result.hosts[host].describe()}" for host in status.hosts if host in status.result.hosts]
-    return "; ".join(envs)
-
-
 def summary(status: SnippetStatus) -> str:
     """The one line shown next to the snippet (also the hover text)."""
     label = LABELS[status.status]
@@ -71,7 +63,8 @@ def badge_html(status: SnippetStatus) -> str:
     line = summary(status)
     rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in details(status))
     return (
-        # Kept out of the search index: 189 copies of "Verified: ran in lab …" would drown real matches.
+        # Not content: an indexer reading the finished page must skip it, or 189 copies of "Verified: ran in
+        # lab …" would drown real matches.
         f'<details class="snippet-badge" data-status="{status.status}" data-search-exclude>'
         f'<summary title="{escape(line)}"><span class="snippet-badge__icon" aria-hidden="true">'
         f"{ICONS[status.status]}</span> {escape(line)}</summary><dl>{rows}</dl></details>"

@@ -8,8 +8,8 @@ from pathlib import Path
 from harness.results import LabResult
 from harness.spec import Lab
 
-from .badges import LABELS, environment
-from .status import STATUSES, SnippetStatus, totals
+from .badges import LABELS
+from .status import FAILING, STATUSES, UNVERIFIED, SnippetStatus, totals
 
 
 def page_title(markdown: str, fallback: str) -> str:
@@ -21,50 +21,64 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _lab_line(lab: Lab | None, result: LabResult | None) -> str:
+def _lab_cell(lab: Lab | None, result: LabResult | None) -> str:
     if lab is not None and lab.pending:
-        return f"Lab `{lab.path.name}` is pending: {lab.pending}"
+        return f"`{lab.path.name}` pending: {_cell(lab.pending)}"
     if lab is None or not lab.runnable:
-        return "No lab steps: every snippet on this page is declared not executable here."
+        return "no steps: nothing here is executable"
     if result is None:
-        return f"Lab `{lab.path.name}` has not run yet."
-    started = result.started.replace("T", " ").replace("+00:00", " UTC")
-    return f"Lab `{lab.path.name}`: **{result.outcome}**, started {started}, took {result.duration:g} s."
+        return f"`{lab.path.name}` has not run yet"
+    return f"`{lab.path.name}` **{result.outcome}** {result.started[:10]}, {result.duration:.0f} s"
+
+
+def _ran_on(statuses: list[SnippetStatus]) -> str:
+    return ", ".join(sorted({status.result.hosts[host].os for status in statuses if status.result
+                             for host in status.hosts if host in status.result.hosts}))
 
 
 def render(statuses: list[SnippetStatus], labs: list[Lab], results: dict[str, LabResult],
            titles: dict[str, str], results_path: Path) -> str:
+    """One row per runbook and one per snippet that needs attention: at a thousand runbooks a row per snippet
+    made a page of 11,000 rows. Each snippet's own details are in the badge beside it on its page."""
     counts = totals(statuses)
     out = [
+        # Snippet paths and lab names would only crowd search results; the runbooks themselves are indexed.
+        "---\nsearch:\n  exclude: true\n---\n",
         "# Runbook status",
         "",
         "Every snippet the runbooks show, and what backs it. Lab results come from "
-        f"`{results_path.name}`, written by the last lab run on the machine that built this site.",
+        f"`{results_path.name}`, written by the last lab run on the machine that built this site. Each "
+        "snippet's badge on its page says where, on what and when it ran.",
         "",
         "| Status | Snippets |",
         "| --- | ---: |",
         *(f'| {LABELS[s]} | <span data-status-total="{s}">{counts[s]}</span> |' for s in STATUSES),
         f'| **All** | <span data-status-total="all">{len(statuses)}</span> |',
         "",
+        "## Runbooks",
+        "",
+        "| Runbook | Lab | Ran on | " + " | ".join(LABELS[s] for s in STATUSES) + " |",
+        "| --- | --- | --- |" + " ---: |" * len(STATUSES),
     ]
     labs_by_name = {lab.name: lab for lab in labs}
     by_page: dict[str, list[SnippetStatus]] = {}
     for status in statuses:
         by_page.setdefault(status.include.page, []).append(status)
-    for page in sorted(by_page, key=lambda p: titles.get(p, p).lower()):
+    pages = sorted(by_page, key=lambda p: titles.get(p, p).lower())
+    for page in pages:
         rows = by_page[page]
         runbook = rows[0].include.ref.path.split("/", 1)[0]
-        lab = labs_by_name.get(runbook)
-        out += [f"## [{_cell(titles.get(page, page))}]({page})", "", _lab_line(lab, results.get(runbook)), ""]
-        out += ["| Snippet | Status | Environment | Date | Duration |", "| --- | --- | --- | --- | ---: |"]
-        for status in rows:
-            date = (status.finished or "")[:10]
-            duration = f"{status.duration:g} s" if status.duration is not None else ""
-            label = LABELS[status.status] + (f": {status.note}" if status.note else "")
-            out.append(
-                f"| [{_cell(str(status.include.ref))}]({page}#{status.anchor}) "
-                f'| <span class="snippet-status" data-status="{status.status}">{_cell(label)}</span> '
-                f"| {_cell(environment(status))} | {date} | {duration} |"
-            )
-        out.append("")
-    return "\n".join(out)
+        page_counts = totals(rows)
+        out.append(f"| [{_cell(titles.get(page, page))}]({page}) "
+                   f"| {_lab_cell(labs_by_name.get(runbook), results.get(runbook))} | {_cell(_ran_on(rows))} | "
+                   + " | ".join(str(page_counts[s]) for s in STATUSES) + " |")
+    attention = [status for page in pages for status in by_page[page] if status.status in (FAILING, UNVERIFIED)]
+    out += ["", "## Needs attention", ""]
+    if not attention:
+        return "\n".join([*out, "Every snippet is verified, illustrative or declared not executable here.", ""])
+    out += ["| Snippet | Status |", "| --- | --- |"]
+    for status in attention:
+        label = LABELS[status.status] + (f": {status.note}" if status.note else "")
+        out.append(f"| [{_cell(str(status.include.ref))}]({status.include.page}#{status.anchor}) "
+                   f'| <span class="snippet-status" data-status="{status.status}">{_cell(label)}</span> |')
+    return "\n".join([*out, ""])

@@ -1,11 +1,16 @@
 """Labs as ordinary pytest items: `tests/labs/<runbook>.yml` → one item, marked `lab`, named by the runbook.
 
 So `pytest -m lab -k saslauthd` runs one runbook's lab, `pytest -m "not lab"` the unit tests, and -x, --lf,
--k and JUnit output work as for any test.
+-k, -n (pytest-xdist) and JUnit output work as for any test.
+
+`--labs=changed` keeps the result of every lab whose last run passed on the very inputs it has now
+(harness.inputs) and runs the others; each kept lab is named in the summary. The labs that run are ordered
+longest first by their last run, paired so that xdist's workers finish close together.
 """
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from pathlib import Path
@@ -13,12 +18,16 @@ from pathlib import Path
 import pytest
 
 from .errors import SpecError
+from .inputs import lab_inputs, still_stands
 from .layout import Layout
 from .podman import sweep
-from .vm import sweep_vms
-from .results import FAILED, LabResult, record
+from .results import FAILED, LabResult, load_results, record
 from .runner import LabRunner, StepFailure, now
-from .spec import Lab, load_lab
+from .spec import Lab, load_lab, load_labs
+from .vm import sweep_vms
+
+# What one lab may take at once (the topologies lab runs four MariaDB servers, the RAID lab a 256 MiB VM).
+MEMORY_PER_WORKER = 3 << 30
 
 
 class LabFailed(Exception):
@@ -27,8 +36,25 @@ class LabFailed(Exception):
         self.failure = failure
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--labs", choices=("all", "changed"), default="all",
+                     help="changed: keep the passing results of labs whose inputs are unchanged")
+
+
+_kept = pytest.StashKey[dict]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "lab: executes a runbook's snippets in containers (slow, needs podman)")
+    # Decided once, before any lab runs: by the end of the run the labs that ran stand as well.
+    if config.getoption("labs") == "changed":
+        layout = Layout.of(config.rootpath)
+        try:
+            results = load_results(layout.results)
+            config.stash[_kept] = {lab.name: results[lab.name] for lab in load_labs(layout.labs, layout.snippets)
+                                   if lab.runnable and still_stands(lab, results.get(lab.name), layout)}
+        except SpecError as exc:
+            raise pytest.UsageError(str(exc)) from None
     # SIGTERM (CI cancelling a job, `timeout`) unwinds like Ctrl-C so every lab removes its containers.
     def interrupt(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
@@ -40,6 +66,53 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path):
     if file_path.suffix == ".yml" and file_path.parent.name == "labs" and file_path.parent.parent.name == "tests":
         return LabFile.from_parent(parent, path=file_path)
     return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    kept = config.stash.get(_kept, {})
+    deselected = [item for item in items if isinstance(item, LabItem) and item.lab.name in kept]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+    labs = [item for item in items if isinstance(item, LabItem) and item.lab.name not in kept]
+    if labs:
+        others = [item for item in items if not isinstance(item, LabItem)]
+        items[:] = _longest_first(labs, config) + others
+
+
+def _longest_first(labs: list[LabItem], config: pytest.Config) -> list[LabItem]:
+    try:
+        durations = {name: lab.duration for name, lab in load_results(labs[0].layout.results).items()}
+    except SpecError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    by_name = {item.lab.name: item for item in labs}
+    return [by_name[name] for name in schedule(list(by_name), durations, workers)]
+
+
+def schedule(names: list[str], durations: dict[str, float], workers: int) -> list[str]:
+    """Longest first by the last run (a lab never run counts as longest). xdist hands each worker two items
+    to start with, then one whenever it finishes one; so the first 2n are paired longest with shortest."""
+    ordered = sorted(names, key=lambda name: -durations.get(name, float("inf")))
+    head, tail = ordered[: 2 * workers], ordered[2 * workers :]
+    paired = [name for k in range(len(head) // 2) for name in (head[k], head[len(head) - 1 - k])]
+    return paired + head[len(paired):] + tail
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: one worker per core, as far as the available memory carries them."""
+    with open("/proc/meminfo") as meminfo:
+        available = next(int(line.split()[1]) << 10 for line in meminfo if line.startswith("MemAvailable:"))
+    return max(1, min(os.cpu_count() or 1, available // MEMORY_PER_WORKER))
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    kept = config.stash.get(_kept, {})
+    if not kept or hasattr(config, "workerinput"):
+        return
+    terminalreporter.section("labs kept (inputs unchanged since they passed; LABS=all runs them)")
+    for name, result in sorted(kept.items()):
+        terminalreporter.write_line(f"{name}: passed {result.started[:16].replace('T', ' ')} UTC "
+                                    f"in {result.duration:.0f} s")
 
 
 class LabFile(pytest.File):
@@ -68,6 +141,8 @@ class LabItem(pytest.Item):
                 self._say(f"removed leftover {leftover} of an earlier, killed run")
             self.config.stash[_swept] = True
         runner = LabRunner(self.lab, self.layout, self._say)
+        # Taken before the run: a file edited while the lab runs makes the next `--labs=changed` run it again.
+        inputs = lab_inputs(self.lab, self.layout)
         started, clock = now(), time.monotonic()
         try:
             result, failure = runner.run()
@@ -76,6 +151,7 @@ class LabItem(pytest.Item):
             record(self.layout.results, LabResult(self.lab.name, self.lab.title, started,
                                                   round(time.monotonic() - clock, 2), FAILED))
             raise
+        result.inputs = inputs
         record(self.layout.results, result)
         if failure:
             raise LabFailed(failure)

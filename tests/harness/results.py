@@ -57,6 +57,7 @@ class LabResult:
     outcome: str
     hosts: dict[str, HostEnv] = field(default_factory=dict)
     steps: list[StepResult] = field(default_factory=list)
+    inputs: str | None = None  # digest of every file the lab read (harness.inputs): unchanged → result stands
 
     @classmethod
     def from_json(cls, data: dict) -> LabResult:

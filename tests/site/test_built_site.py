@@ -1,5 +1,6 @@
 """Checks on the site `make site` built, against the lab results it was built from (run after make site)."""
 
+import json
 import re
 from collections import Counter
 from html import unescape
@@ -77,6 +78,16 @@ def test_status_page_totals_match_the_pages_and_the_results_file(pages):
     statuses, _ = resolve(scan_docs(LAYOUT.docs), load_labs(LAYOUT.labs, LAYOUT.snippets),
                           load_results(LAYOUT.results), LAYOUT.snippets)
     assert {k: v for k, v in shown.items() if k != "all"} == totals(statuses)
+    # One row per runbook, whose counts add up to the totals
+    rows = re.findall(r'<tr>\s*<td><a href="\.\./([^"]+)/">.*?</tr>', status_html, re.S)
+    assert len(rows) == len({status.include.page for status in statuses})
+
+
+def test_the_status_page_is_not_searched_but_the_runbooks_are():
+    index = json.loads((LAYOUT.root / "site" / "search" / "search_index.json").read_text())
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "status/" not in locations
+    assert {f"{p.stem}/" for p in (LAYOUT.docs / "posts").glob("*.md")} <= locations
 
 
 def test_all_nine_runbooks_are_published(pages):

@@ -67,7 +67,20 @@ def test_every_include_is_stamped_and_the_status_page_counts_them(project):
     totals = dict(re.findall(r'data-status-total="([^"]+)">(\d+)<', status))
     assert totals == {"verified": "1", "illustrative": "1", "not-executable": "1", "failing": "0",
                       "unverified": "0", "all": "3"}
+    assert '<a href="../posts/demo/">Demo runbook</a>' in status
+    assert "Every snippet is verified, illustrative or declared not executable here." in status
+
+
+def test_the_status_page_lists_what_needs_attention_with_links_to_it(project):
+    record(project.results, fake_run(project, fail_at=1))
+    site = build_site(project)
+    status = (site / "status/index.html").read_text()
+    row = re.search(r'<tr>\s*<td><a href="../posts/demo/">Demo runbook</a></td>(.*?)</tr>', status, re.S).group(1)
+    assert re.findall(r"<td[^>]*>(\d+)</td>", row) == ["0", "0", "1", "1", "1"]
+    assert "<strong>failed</strong>" in row and "Debian 12.15 (bookworm)" in row
     assert 'href="../posts/demo/#snippet-demo-hello-sh"' in status
+    assert 'href="../posts/demo/#snippet-demo-hello-txt"' in status  # not run: the lab stopped before it
+    assert 'href="../posts/demo/#snippet-demo-manual-sh"' not in status
 
 
 def test_without_results_the_site_builds_and_says_not_yet_verified(project):

@@ -1,0 +1,113 @@
+"""Which labs `--labs=changed` keeps, and the order the others run in."""
+
+import json
+from dataclasses import asdict
+
+import pytest
+
+from harness.inputs import input_files, lab_inputs, still_stands
+from harness.pytest_plugin import schedule
+from harness.results import SCHEMA, record
+from harness.spec import load_lab
+
+from .helpers import fake_run
+
+pytest_plugins = ["pytester"]
+
+
+def _demo(layout):
+    return load_lab(layout.labs / "demo.yml", layout.snippets)
+
+
+def _passed(layout):
+    result = fake_run(layout)
+    result.inputs = lab_inputs(_demo(layout), layout)
+    return result
+
+
+def test_inputs_are_the_files_the_lab_reads(project):
+    names = {path.relative_to(project.root).as_posix() for path in input_files(_demo(project), project)
+             if project.root in path.parents}
+    assert names == {"tests/labs/demo.yml", "tests/labs/demo/box.Containerfile", "snippets/demo/hello.sh",
+                     "snippets/demo/hello.txt"}
+    # and the harness, wherever it is installed from
+    assert any(path.name == "runner.py" for path in input_files(_demo(project), project))
+
+
+@pytest.mark.parametrize("edit, changes", [
+    ("snippets/demo/hello.sh", True),
+    ("snippets/demo/hello.txt", True),
+    ("tests/labs/demo/box.Containerfile", True),
+    ("tests/labs/demo.yml", True),
+    ("snippets/demo/manual.sh", False),  # shown on the page as not executable, run by no step
+    ("docs/posts/demo.md", False),
+])
+def test_a_result_stands_until_an_input_changes(project, edit, changes):
+    result = _passed(project)
+    assert still_stands(_demo(project), result, project)
+    path = project.root / edit
+    path.write_text(path.read_text() + "# edited\n")
+    assert still_stands(_demo(project), result, project) is not changes
+
+
+def test_failed_missing_or_unfingerprinted_results_do_not_stand(project):
+    lab = _demo(project)
+    failed = fake_run(project, fail_at=2)
+    failed.inputs = lab_inputs(lab, project)
+    old = fake_run(project)  # recorded before results carried their inputs
+    assert not still_stands(lab, failed, project)
+    assert not still_stands(lab, old, project)
+    assert not still_stands(lab, None, project)
+
+
+def test_a_result_whose_artifacts_are_gone_does_not_stand(project):
+    result = _passed(project)
+    result.steps[0].artifacts = {"figures.md": "0" * 64}
+    assert not still_stands(_demo(project), result, project)
+    (project.artifacts / "demo").mkdir(parents=True)
+    (project.artifacts / "demo" / "figures.md").write_text("| a |\n")
+    assert still_stands(_demo(project), result, project)
+
+
+def test_changed_keeps_standing_labs_and_names_them(project, pytester):
+    pytester.chdir()
+    for path in project.root.rglob("*"):
+        if path.is_file():
+            target = pytester.path / path.relative_to(project.root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    (pytester.path / "pyproject.toml").write_text('[tool.pytest.ini_options]\naddopts = "-p harness.pytest_plugin"\n')
+    from harness.layout import Layout
+    copy = Layout(pytester.path)
+    record(copy.results, _passed(copy))
+
+    kept = pytester.runpytest("-m", "lab", "--labs=changed", "--collect-only", "-q")
+    kept.stdout.fnmatch_lines(["*1 deselected*"])
+
+    all_labs = pytester.runpytest("-m", "lab", "--labs=all", "--collect-only", "-q")
+    all_labs.stdout.fnmatch_lines(["*demo.yml::demo*"])
+
+    (copy.snippets / "demo" / "hello.sh").write_text("echo changed\n")
+    changed = pytester.runpytest("-m", "lab", "--labs=changed", "--collect-only", "-q")
+    changed.stdout.fnmatch_lines(["*demo.yml::demo*"])
+
+
+def test_a_broken_results_file_stops_the_run_with_its_name(project, pytester):
+    pytester.chdir()
+    (pytester.path / "tests" / "labs").mkdir(parents=True)
+    (pytester.path / "snippets").mkdir()
+    (pytester.path / "build").mkdir()
+    (pytester.path / "build" / "lab-results.json").write_text(json.dumps({"schema": SCHEMA + 1}))
+    run = pytester.runpytest("-p", "harness.pytest_plugin", "--labs=changed", "--collect-only")
+    assert run.ret != 0
+    run.stderr.fnmatch_lines(["*build/lab-results.json*not a results file*"])
+
+
+def test_longest_labs_start_first_paired_across_workers():
+    durations = {"raid": 70, "topologies": 76, "saslauthd": 51, "tables": 54, "impossible": 28, "ses": 14,
+                 "php": 13, "openvz": 6}
+    order = schedule(list(durations), durations, workers=2)
+    # Worker 1 gets topologies and saslauthd, worker 2 raid and tables; the rest go to whichever frees first.
+    assert order == ["topologies", "saslauthd", "raid", "tables", "impossible", "ses", "php", "openvz"]
+    assert schedule(["new", "raid"], durations, workers=1) == ["new", "raid"]
+    assert schedule(list(durations), durations, workers=1)[:3] == ["topologies", "raid", "tables"]
