@@ -30,7 +30,8 @@ from .siteassets import copy_into_site
 
 log = logging.getLogger("mkdocs.plugins.runbook-verification")
 
-_CONTAINER = re.compile(r'<div\b[^>]*\bid="(?P<id>snippet-[^"]+)"[^>]*\bdata-snippet-status="[^"]*"[^>]*>')
+# A snippet's code block, marked by _brace_fence; its anchor becomes the block's id when the badge goes in.
+_CONTAINER = re.compile(r'<div\b(?P<before>[^>]*?) data-snippet-anchor="(?P<id>[^"]+)"(?P<after>[^>]*)>')
 
 
 class VerificationPlugin(BasePlugin[VerificationConfig]):
@@ -179,7 +180,8 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
         def stamp(match: re.Match) -> str:
             nonlocal stamped
             stamped += 1
-            return match.group(0) + badges.badge_html(by_anchor[match.group("id")])
+            anchor = match.group("id")
+            return f'<div id="{anchor}"{match.group("before")}{match.group("after")}>' + badges.badge_html(by_anchor[anchor])
 
         output = _CONTAINER.sub(stamp, output)
         if stamped != len(by_anchor):
@@ -198,12 +200,14 @@ def _quoted(value: str, page: str, line: int) -> str:
 
 
 def _brace_fence(line: str, inc: Include, status: SnippetStatus) -> str:
-    """```bash title="x" → ``` { .bash #id title="x" data-snippet=… data-snippet-status=… } (superfences'
-    attribute form, which puts id and data attributes on the block's container). `inc` is the fence as it
+    """```bash title="x" → ``` { .bash title="x" data-snippet-anchor=… data-snippet=… data-snippet-status=… }
+    (superfences' attribute form, which puts data attributes on the block's container). `inc` is the fence as it
     reads now, after other plugins (a ```sigv4 declaration is shown as ```yaml)."""
     fence = re.match(r"^([ \t]*)(`{3,}|~{3,})", line)
     attrs = [f".{inc.lang}"] if inc.lang else []
-    attrs.append(f"#{status.anchor}")
+    # Not `#id`: highlight would prefix every line's three anchors with it, doubling the size of the code's
+    # HTML a large site keeps in memory; the id is put on the block when its badge is (on_post_page).
+    attrs.append(f'data-snippet-anchor="{status.anchor}"')
     attrs += [f"{key}={_quoted(value, status.include.page, status.include.fence_line)}"
               for key, value in inc.options.items() if key != "not-executable"]
     attrs += [f'data-snippet="{inc.ref}"', f'data-snippet-status="{status.status}"']
