@@ -56,7 +56,7 @@ serve: $(DEPS)
 	$(VENV)/bin/mkdocs serve --strict -a $(ADDR)
 
 bench: $(DEPS) host
-	$(PY) tests/bench.py --per-lab
+	$(PY) tests/bench.py $(ARGS)
 
 clean:
 	rm -rf site build

@@ -1,40 +1,116 @@
-"""`make bench`: site build time with the verification hooks against the same pages without them, and the lab
-suite's wall time cold (no images) and warm. Builds alternate, so both sides see the same machine noise."""
+"""`make bench`: what the verification costs the site build and what the labs cost, in one table with the
+targets beside the figures. Builds with and without the project's plugins alternate, so both sides see the
+same machine noise.
+
+  hook overhead   the real site, with the plugins and with RUNBOOK_HOOKS=false (plain mkdocs-material)
+  scale           synthetic knowledge bases of 100 and 1,000 runbooks (tests/synthetic.py): time, peak memory
+  incremental     `mkdocs serve` on them: from saving a post or a snippet to the new page being served, then
+                  every served file compared with a clean build of the edited sources
+  labs            the lab suite cold (no images at all) and warm, each lab warm, and --labs=changed after
+                  editing one snippet
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 from harness.layout import Layout
 from harness.spec import load_labs
+from synthetic import generate
 
 LAYOUT = Layout.of(Path(__file__).parent)
 ROOT = LAYOUT.root
 PY = sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def timed(argv: list[str], env: dict | None = None) -> float:
+@dataclass
+class Row:
+    what: str
+    figure: str
+    target: str = ""
+    met: bool | None = None
+
+    def line(self) -> str:
+        verdict = {True: "met", False: "NOT MET", None: ""}[self.met]
+        return f"{self.what:58} {self.figure:>26}   {self.target:>12} {verdict}"
+
+
+ROWS: list[Row] = []
+
+
+def report(row: Row) -> None:
+    ROWS.append(row)
+    print(row.line(), flush=True)
+
+
+def run(argv: list[str], env: dict | None = None, cwd: Path = ROOT) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (MiB) of one command, which must succeed."""
     started = time.perf_counter()
-    subprocess.run(argv, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    proc = subprocess.Popen(argv, cwd=cwd, env={**ENV, **(env or {})}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(argv)} failed:\n{proc.stderr.read().decode()[-3000:]}")
+    return elapsed, usage.ru_maxrss // 1024
 
 
-def build_times(rounds: int) -> tuple[list[float], list[float]]:
-    with_hooks, without = [], []
+def build(config: Path, out: Path, hooks: bool, strict: bool = False) -> tuple[float, int]:
+    argv = [PY, "-m", "mkdocs", "build", "--quiet", "-f", str(config), "-d", str(out), *(["--strict"] if strict else [])]
+    return run(argv, env={"RUNBOOK_HOOKS": "true" if hooks else "false"})
+
+
+def paired_builds(config: Path, rounds: int, strict: bool = False) -> dict[bool, list[tuple[float, int]]]:
+    measured: dict[bool, list[tuple[float, int]]] = {True: [], False: []}
     with tempfile.TemporaryDirectory() as out:
-        build = [PY, "-m", "mkdocs", "build", "--quiet", "-d", out]
         for _ in range(rounds):
-            with_hooks.append(timed(build))
-            without.append(timed(build, {"RUNBOOK_HOOKS": "false"}))
-    return with_hooks, without
+            for hooks in (True, False):
+                measured[hooks].append(build(config, Path(out) / str(hooks), hooks, strict=strict and hooks))
+    return measured
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def hook_overhead(rounds: int) -> None:
+    measured = paired_builds(ROOT / "mkdocs.yml", rounds, strict=True)
+    on, off = (median([t for t, _ in measured[h]]) for h in (True, False))
+    report(Row(f"real site: build with plugins / without ({rounds} rounds, median)",
+               f"{on:.2f} s / {off:.2f} s = {on / off:.2f}x", "<= 1.10x", on / off <= 1.10))
+
+
+def scale(sizes: list[int], work: Path) -> None:
+    figures = {}
+    for size in sizes:
+        config = generate(size, work / f"kb{size}")
+        rounds = 3 if size <= 100 else 1
+        measured = paired_builds(config, rounds, strict=True)
+        (t_on, t_off), (m_on, m_off) = ((median([m[i] for m in measured[h]]) for h in (True, False)) for i in (0, 1))
+        figures[size] = t_on, t_off
+        report(Row(f"{size} runbooks: build time with / without (strict with)",
+                   f"{t_on:.1f} s / {t_off:.1f} s = {t_on / t_off:.2f}x", "<= 1.10x", t_on / t_off <= 1.10))
+        report(Row(f"{size} runbooks: peak memory with / without",
+                   f"{m_on} / {m_off} MiB = {m_on / m_off:.2f}x", "<= 1.20x", m_on / m_off <= 1.20))
+    if len(figures) == 2:
+        small, large = sorted(figures)
+        for hooks, label in ((0, "with plugins"), (1, "without")):
+            growth = figures[large][hooks] / figures[small][hooks]
+            report(Row(f"{large}/{small} runbooks: build time growth, {label}", f"{growth:.1f}x",
+                       "<= 11x", growth <= 11 if hooks == 0 else None))
 
 
 BARCODE_SITE = """site_name: Barcode bench
@@ -44,17 +120,94 @@ markdown_extensions: [pymdownx.superfences]
 """
 
 
-def barcode_times() -> tuple[float, float]:
-    """A page with 100 different barcodes: first build with an empty cache, then again with it filled."""
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        (root / "docs").mkdir()
-        (root / "mkdocs.yml").write_text(BARCODE_SITE)
-        fences = [f'```barcode symbology="{kind}"\n{data}\n```\n' for n in range(50)
-                  for kind, data in (("code128", f"RUNBOOK-{n:04d}"), ("ean13", f"400638{n:06d}"))]
-        (root / "docs" / "index.md").write_text("# 100 barcodes\n\n" + "\n".join(fences))
-        build = [PY, "-m", "mkdocs", "build", "--quiet", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")]
-        return timed(build), timed(build)
+def barcode_assets(work: Path) -> None:
+    """A page with 100 different barcodes, built with an empty barcode cache and again with it filled: an
+    unchanged barcode is not drawn again."""
+    root = work / "barcodes"
+    (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(BARCODE_SITE)
+    fences = [f'```barcode symbology="{kind}"\n{data}\n```\n' for n in range(50)
+              for kind, data in (("code128", f"RUNBOOK-{n:04d}"), ("ean13", f"400638{n:06d}"))]
+    (root / "docs" / "index.md").write_text("# 100 barcodes\n\n" + "\n".join(fences))
+    empty, _ = build(root / "mkdocs.yml", root / "site", hooks=True)
+    filled, _ = build(root / "mkdocs.yml", root / "site", hooks=True)
+    report(Row("a page of 100 barcodes: empty cache / filled", f"{empty:.2f} s / {filled:.2f} s"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.read()
+    except OSError:
+        return None
+
+
+def _strip_livereload(body: bytes) -> bytes:
+    """The dev server adds its reload script in front of </body>; everything else must equal the build."""
+    end = body.rfind(b"</body>")
+    start = body.rfind(b"<script>", 0, end)
+    return body[:start] + body[end:] if end > 0 and start > 0 and b"livereload" in body[start:end] else body
+
+
+def _served_differences(base: str, clean: Path) -> list[str]:
+    differing = []
+    for path in sorted(p for p in clean.rglob("*") if p.is_file()):
+        rel = path.relative_to(clean).as_posix()
+        served = _get(base + rel)
+        if served is None or _strip_livereload(served) != path.read_bytes():
+            differing.append(rel)
+    return differing
+
+
+def incremental(size: int, work: Path) -> None:
+    """`mkdocs serve`: save an edit, poll the page until it shows the edit, then compare the whole served site
+    with a clean build of the same sources (built with the served site_url, as serve builds)."""
+    for hooks in (False, True):
+        root = work / f"serve{size}"
+        config = generate(size, root)
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}/"
+        variant = root / "serve-as-built.yml"
+        variant.write_text(f"INHERIT: mkdocs.yml\nsite_url: {base}\n")
+        env = {**ENV, "RUNBOOK_HOOKS": "true" if hooks else "false"}
+        server = subprocess.Popen([PY, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+                                  cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  start_new_session=True)
+        label = "with plugins" if hooks else "plain mkdocs-material"
+        try:
+            deadline = time.monotonic() + 900
+            while _get(base) is None:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit(f"mkdocs serve of {size} runbooks did not come up")
+                time.sleep(0.5)
+            edits = [("a post", root / "docs/posts/runbook-0050.md", "Edited-in-the-post-marker.",
+                      "runbook-0050/"),
+                     ("a snippet", root / "snippets/runbook-0050/step1.sh", "edited-in-the-snippet-marker",
+                      "runbook-0050/")]
+            for what, path, marker, page in edits:
+                text = path.read_text()
+                edited = (text.replace("<!-- more -->", f"{marker}\n\n<!-- more -->", 1) if path.suffix == ".md"
+                          else text + f"echo {marker}\n")
+                started = time.perf_counter()
+                path.write_text(edited)
+                while marker.encode() not in (_get(base + page) or b""):
+                    time.sleep(0.05)
+                elapsed = time.perf_counter() - started
+                with tempfile.TemporaryDirectory() as clean:
+                    build(variant, Path(clean), hooks)
+                    differing = _served_differences(base, Path(clean))
+                same = "identical" if not differing else f"{len(differing)} files differ, e.g. {differing[0]}"
+                report(Row(f"{size} runbooks, serve, {label}: edit {what}", f"{elapsed:.1f} s, {same}",
+                           "<= 2 s, same" if hooks else "", (elapsed <= 2 and not differing) if hooks else None))
+        finally:
+            os.killpg(server.pid, signal.SIGINT)
+            server.wait(timeout=60)
 
 
 def lab_images(base: bool = True) -> list[str]:
@@ -69,38 +222,68 @@ def remove(images: list[str]) -> None:
         subprocess.run(["podman", "rmi", "-f", image], check=False, capture_output=True)
 
 
+def labs(cold: bool) -> None:
+    suite = [PY, "-m", "pytest", "-q", "-m", "lab", "-p", "no:cacheprovider", "-n", "auto"]
+    if cold:
+        remove(lab_images())
+        shutil.rmtree(LAYOUT.wheels, ignore_errors=True)
+        shutil.rmtree(LAYOUT.vm_files, ignore_errors=True)
+        seconds, _ = run([*suite, "--labs=all"])
+        report(Row("lab suite cold: no images, no wheels, in parallel", f"{seconds / 60:.1f} min", "<= 10 min",
+                   seconds <= 600))
+    seconds, _ = run([*suite, "--labs=all"])
+    report(Row("lab suite warm, in parallel", f"{seconds / 60:.1f} min", "<= 3 min", seconds <= 180))
+    one = [PY, "-m", "pytest", "-q", "-m", "lab", "-p", "no:cacheprovider", "--labs=all"]
+    for lab in load_labs(LAYOUT.labs, LAYOUT.snippets):
+        if lab.runnable:
+            seconds, _ = run([*one, "-k", lab.name])
+            is_vm = any(host.vm for host in lab.hosts.values())
+            report(Row(f"lab {lab.name} alone, warm{' (a VM)' if is_vm else ''}", f"{seconds:.1f} s",
+                       "" if is_vm else "<= 30 s", None if is_vm else seconds <= 30))
+    selection()
+
+
+def selection() -> None:
+    """--labs=changed with nothing changed, then after an edit to one snippet file, which is then undone."""
+    select = [PY, "-m", "pytest", "-q", "-m", "lab", "-p", "no:cacheprovider", "--labs=changed"]
+    suite = [*select, "-n", "auto"]
+    seconds, _ = run(suite)
+    report(Row("make labs with nothing changed (--labs=changed)", f"{seconds:.1f} s"))
+    snippet = LAYOUT.snippets / "openvz-beancounters" / "print-doubled-limits.sh"
+    original = snippet.read_text()
+    try:
+        snippet.write_text(original + "\n")
+        collected = subprocess.run([*select, "--collect-only"], cwd=ROOT, env=ENV, capture_output=True, text=True)
+        chosen = [line.split("::")[-1] for line in collected.stdout.splitlines() if "::" in line
+                  and line.startswith("tests/labs/")]
+        seconds, _ = run(suite)
+    finally:
+        snippet.write_text(original)
+    report(Row(f"after editing {snippet.relative_to(ROOT)}: labs run", f"{', '.join(chosen)} ({seconds:.1f} s)",
+               "openvz only", chosen == ["openvz-beancounters"]))
+    run(suite)  # the result on the original file again
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--no-labs", action="store_true", help="only the site build")
-    parser.add_argument("--per-lab", action="store_true", help="also each lab alone, cold and warm")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=5, help="builds of the real site, each way")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000], help="synthetic site sizes")
+    parser.add_argument("--no-labs", action="store_true", help="only the site builds")
+    parser.add_argument("--no-cold", action="store_true", help="keep the images: labs warm only")
     args = parser.parse_args()
 
-    on, off = build_times(args.rounds)
-    print(f"site build, {args.rounds} rounds each, median (min-max):")
-    print(f"  with hooks    {statistics.median(on):6.2f} s ({min(on):.2f}-{max(on):.2f})")
-    print(f"  without hooks {statistics.median(off):6.2f} s ({min(off):.2f}-{max(off):.2f})")
-    print(f"  ratio         {statistics.median(on) / statistics.median(off):6.2f}x")
-    cold_bc, cached_bc = barcode_times()
-    print("a page with 100 barcodes (50 Code 128, 50 EAN-13, SVG):")
-    print(f"  empty cache   {cold_bc:6.2f} s")
-    print(f"  cached        {cached_bc:6.2f} s")
-    if args.no_labs:
-        return
-    lab_run = [PY, "-m", "pytest", "-q", "-m", "lab", "-p", "no:cacheprovider"]
-    if args.per_lab:
-        print("each lab (pytest -m lab -k NAME), cold = its images removed, the base image kept:")
-        for lab in load_labs(LAYOUT.labs, LAYOUT.snippets):
-            if lab.runnable:
-                remove(lab_images(base=False))
-                cold, warm = timed([*lab_run, "-k", lab.name]), timed([*lab_run, "-k", lab.name])
-                print(f"  {lab.name:32} cold {cold:6.1f} s   warm {warm:6.1f} s")
-    remove(lab_images())
-    cold = timed(lab_run)
-    warm = timed(lab_run)
-    print("lab suite (pytest -m lab):")
-    print(f"  cold (no images) {cold:7.1f} s")
-    print(f"  warm             {warm:7.1f} s")
+    print(f"{'':58} {'figure':>26}   {'target':>12}")
+    hook_overhead(args.rounds)
+    with tempfile.TemporaryDirectory(prefix="runbook-bench-") as tmp:
+        barcode_assets(Path(tmp))
+        scale(args.sizes, Path(tmp))
+        for size in args.sizes:
+            incremental(size, Path(tmp))
+    if not args.no_labs:
+        labs(cold=not args.no_cold)
+    print("\nsummary")
+    for row in ROWS:
+        print(row.line())
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from verification.status import SnippetStatus, resolve
 
 from .config import VerificationConfig
 from .pagelines import fence_lines
+from .scale import memoize_markdown_titles
 from .siteassets import copy_into_site
 
 log = logging.getLogger("mkdocs.plugins.runbook-verification")
@@ -38,6 +39,7 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
     def on_config(self, config):
         if not self.config.enabled:
             return
+        memoize_markdown_titles()
         root = Path(config.config_file_path).parent
         self.labs_dir = root / self.config.labs_dir
         self.snippets_dir = root / self.config.snippets_dir

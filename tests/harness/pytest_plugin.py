@@ -99,10 +99,12 @@ def schedule(names: list[str], durations: dict[str, float], workers: int) -> lis
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """`-n auto`: one worker per core, as far as the available memory carries them."""
+    """`-n auto`: two workers per core, as far as the available memory carries them. Labs mostly wait (for
+    services to start, timeouts to expire, a stalled server): on 2 cores the suite used 30 % of the CPU with
+    two workers, and finished in three quarters of the time with four."""
     with open("/proc/meminfo") as meminfo:
         available = next(int(line.split()[1]) << 10 for line in meminfo if line.startswith("MemAvailable:"))
-    return max(1, min(os.cpu_count() or 1, available // MEMORY_PER_WORKER))
+    return max(1, min(2 * (os.cpu_count() or 1), available // MEMORY_PER_WORKER))
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
