@@ -74,9 +74,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if deselected:
         config.hook.pytest_deselected(items=deselected)
     labs = [item for item in items if isinstance(item, LabItem) and item.lab.name not in kept]
-    if labs:
-        others = [item for item in items if not isinstance(item, LabItem)]
-        items[:] = _longest_first(labs, config) + others
+    others = [item for item in items if not isinstance(item, LabItem)]
+    items[:] = (_longest_first(labs, config) if labs else []) + others
 
 
 def _longest_first(labs: list[LabItem], config: pytest.Config) -> list[LabItem]:
@@ -98,6 +97,7 @@ def schedule(names: list[str], durations: dict[str, float], workers: int) -> lis
     return paired + head[len(paired):] + tail
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own answer, the number of cores
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """`-n auto`: two workers per core, as far as the available memory carries them. Labs mostly wait (for
     services to start, timeouts to expire, a stalled server): on 2 cores the suite used 30 % of the CPU with

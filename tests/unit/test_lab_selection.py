@@ -83,6 +83,7 @@ def test_changed_keeps_standing_labs_and_names_them(project, pytester):
 
     kept = pytester.runpytest("-m", "lab", "--labs=changed", "--collect-only", "-q")
     kept.stdout.fnmatch_lines(["*1 deselected*"])
+    assert "demo.yml::demo" not in kept.stdout.str()
 
     all_labs = pytester.runpytest("-m", "lab", "--labs=all", "--collect-only", "-q")
     all_labs.stdout.fnmatch_lines(["*demo.yml::demo*"])
