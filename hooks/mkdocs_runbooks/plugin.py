@@ -176,7 +176,9 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
     def on_post_page(self, output: str, page, config):
         if not self.config.enabled or page.file.src_uri not in self.statuses:
             return
-        by_anchor = {status.anchor: status for status in self.statuses[page.file.src_uri]}
+        # A page is finished once: its statuses (and through them labs and results) can go, which keeps the
+        # peak of a thousand-runbook build, reached at its end, lower.
+        by_anchor = {status.anchor: status for status in self.statuses.pop(page.file.src_uri)}
         stamped = 0
 
         def stamp(match: re.Match) -> str:
