@@ -44,8 +44,9 @@ $(AXE):
 	npm install --silent --no-save --no-audit --no-fund --prefix build/node axe-core@$(AXE_VERSION)
 
 # The built site/ in Debian's Chromium (driven by Playwright): copy buttons, palettes, widths, links, axe.
+# A browser per core, a test module per worker: the modules that write a report see every page.
 browser: $(DEPS) host $(AXE)
-	$(PYTEST) -m browser
+	$(PYTEST) -m browser -n $(shell nproc) --dist loadfile
 
 test: unit labs site checks browser
 
