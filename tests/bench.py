@@ -271,6 +271,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="builds of the real site, each way")
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000], help="synthetic site sizes")
     parser.add_argument("--no-labs", action="store_true", help="only the site builds")
+    parser.add_argument("--no-serve", action="store_true", help="no mkdocs serve edits (the longest part)")
     parser.add_argument("--no-cold", action="store_true", help="keep the images: labs warm only")
     args = parser.parse_args()
 
@@ -279,7 +280,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="runbook-bench-") as tmp:
         barcode_assets(Path(tmp))
         scale(args.sizes, Path(tmp))
-        for size in args.sizes:
+        for size in [] if args.no_serve else args.sizes:
             incremental(size, Path(tmp))
     if not args.no_labs:
         labs(cold=not args.no_cold)

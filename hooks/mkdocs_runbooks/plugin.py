@@ -157,6 +157,12 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
             raise found
         return found
 
+    # Every page has been read by now, and with it every lab-artifact fence: the results are not asked again.
+    def on_env(self, env, config, files):
+        if self.config.enabled:
+            self.results, self.found_artifacts = {}, {}
+        return env
+
     def on_post_build(self, config):
         if not self.config.enabled:
             return
