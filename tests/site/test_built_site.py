@@ -88,6 +88,8 @@ def test_the_status_page_is_not_searched_but_the_runbooks_are():
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert "status/" not in locations
     assert {f"{p.stem}/" for p in (LAYOUT.docs / "posts").glob("*.md")} <= locations
+    # Badges are not content: none of their text is searchable.
+    assert not [doc["location"] for doc in index["docs"] if "ran in lab" in doc["text"]]
 
 
 def test_all_nine_runbooks_are_published(pages):
