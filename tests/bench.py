@@ -17,7 +17,6 @@ import os
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 
 from harness.layout import Layout
 from harness.spec import load_labs
@@ -81,10 +81,6 @@ def paired_builds(config: Path, rounds: int, strict: bool = False) -> dict[bool,
             for hooks in (True, False):
                 measured[hooks].append(build(config, Path(out) / str(hooks), hooks, strict=strict and hooks))
     return measured
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values)
 
 
 def hook_overhead(rounds: int) -> None:
