@@ -34,11 +34,15 @@ class Host(ABC):
         return self.exec(["sh", "-c", script], timeout=timeout, stdin=stdin)
 
     def put(self, data: bytes, path: str, mode: str = "0644", timeout: float = 30) -> None:
-        quoted = shlex.quote(path)
-        script = f"mkdir -p \"$(dirname {quoted})\" && cat > {quoted} && chmod {mode} {quoted}"
-        result = self.sh(script, timeout=timeout, stdin=data)
+        result = self.sh(_write(path, mode), timeout=timeout, stdin=data)
         if result.status != 0:
             raise RuntimeError(f"{self.name}: cannot write {path}: {result.output.strip()}")
+
+    def put_and_sh(self, data: bytes, path: str, mode: str, script: str, *, timeout: float) -> ExecResult:
+        """Writes the file, then runs the script, in one round trip: a `podman exec` costs about 0.16 s, and
+        two per step were a third of a lab's time. The script's stdin is at its end, as with `sh` alone; a
+        file that cannot be written ends it with status 125 and the shell's message."""
+        return self.sh(f"{_write(path, mode)} || exit 125\n{script}", timeout=timeout, stdin=data)
 
     def tail(self, path: str, lines: int = 30) -> str:
         result = self.sh(f"tail -n {lines} {shlex.quote(path)} 2>&1", timeout=15)
@@ -59,6 +63,11 @@ class Host(ABC):
                 raise RuntimeError(f"host {self.name}: packages not installed: {query.output.strip()}")
             versions = dict(line.split(" ", 1) for line in query.output.strip().splitlines())
         return release.replace(" GNU/Linux", ""), versions
+
+
+def _write(path: str, mode: str) -> str:
+    quoted = shlex.quote(path)
+    return f"mkdir -p \"$(dirname {quoted})\" && cat > {quoted} && chmod {mode} {quoted}"
 
 
 class PodmanHost(Host):

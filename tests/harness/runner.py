@@ -194,13 +194,14 @@ class LabRunner:
                 problems.append(str(exc))
         elif step.kind in ("run", "install"):
             target = step.to or f"{SNIPPET_DIR_ON_HOST}/{step.snippet.path}"
-            host.put(filled(snippet.text).encode(), target, step.mode if step.kind == "install" else "0755")
+            data = filled(snippet.text).encode()
             if step.kind == "run":
                 command = fill(step.shell, self.values).format(file=shlex.quote(target))
-                result = host.sh(command, timeout=step.timeout)
+                result = host.put_and_sh(data, target, "0755", command, timeout=step.timeout)
                 output = result.output
                 problems += self._verdict(result, step.status, filled(step.expect), step.timeout, "output")
             else:
+                host.put(data, target, step.mode)
                 command = f"install {step.snippet} as {target} (mode {step.mode})"
         elif step.kind in ("compare", "command"):
             expect = filled(snippet.text if snippet else step.expect)
