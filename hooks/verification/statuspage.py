@@ -57,8 +57,8 @@ def render(statuses: list[SnippetStatus], labs: list[Lab], results: dict[str, La
         "",
         "## Runbooks",
         "",
-        "| Runbook | Lab | Ran on | " + " | ".join(LABELS[s] for s in STATUSES) + " |",
-        "| --- | --- | --- |" + " ---: |" * len(STATUSES),
+        "| Runbook | Lab | Ran on | Snippets |",
+        "| --- | --- | --- | --- |",
     ]
     labs_by_name = {lab.name: lab for lab in labs}
     by_page: dict[str, list[SnippetStatus]] = {}
@@ -69,9 +69,10 @@ def render(statuses: list[SnippetStatus], labs: list[Lab], results: dict[str, La
         rows = by_page[page]
         runbook = rows[0].include.ref.path.split("/", 1)[0]
         page_counts = totals(rows)
+        counted = ", ".join(f"{n} {LABELS[s].lower()}" for s, n in page_counts.items() if n)
         out.append(f"| [{_cell(titles.get(page, page))}]({page}) "
-                   f"| {_lab_cell(labs_by_name.get(runbook), results.get(runbook))} | {_cell(_ran_on(rows))} | "
-                   + " | ".join(str(page_counts[s]) for s in STATUSES) + " |")
+                   f"| {_lab_cell(labs_by_name.get(runbook), results.get(runbook))} | {_cell(_ran_on(rows))} "
+                   f"| {counted} |")
     attention = [status for page in pages for status in by_page[page] if status.status in (FAILING, UNVERIFIED)]
     out += ["", "## Needs attention", ""]
     if not attention:

@@ -76,7 +76,7 @@ def test_the_status_page_lists_what_needs_attention_with_links_to_it(project):
     site = build_site(project)
     status = (site / "status/index.html").read_text()
     row = re.search(r'<tr>\s*<td><a href="../posts/demo/">Demo runbook</a></td>(.*?)</tr>', status, re.S).group(1)
-    assert re.findall(r"<td[^>]*>(\d+)</td>", row) == ["0", "0", "1", "1", "1"]
+    assert "<td>1 not executable here, 1 failing, 1 not yet verified</td>" in row
     assert "<strong>failed</strong>" in row and "Debian 12.15 (bookworm)" in row
     assert 'href="../posts/demo/#snippet-demo-hello-sh"' in status
     assert 'href="../posts/demo/#snippet-demo-hello-txt"' in status  # not run: the lab stopped before it
