@@ -112,10 +112,15 @@ def wheel_list(containerfile: Path) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def image_inputs(containerfile: Path) -> list[Path]:
+    """Every file an image is built from: the Containerfile, what it copies, its wheel list."""
+    wheels = wheel_list(containerfile)
+    return [containerfile, *copied_files(containerfile), *([wheels] if wheels else [])]
+
+
 def image_key(containerfile: Path, base_id: str) -> str:
     digest = hashlib.sha256(base_id.encode())
-    wheels = wheel_list(containerfile)
-    for path in [containerfile, *copied_files(containerfile), *([wheels] if wheels else [])]:
+    for path in image_inputs(containerfile):
         digest.update(str(path.relative_to(containerfile.parent)).encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .images import copied_files, wheel_list
+from .images import image_inputs
 from .layout import Layout
 from .results import PASSED, LabResult
 from .spec import Lab
@@ -32,9 +32,7 @@ def input_files(lab: Lab, layout: Layout) -> list[Path]:
         for source, _ in host.mounts:
             files.update(_files_under(source))
     for containerfile in lab.images.values():
-        files.update([containerfile, *copied_files(containerfile)])
-        if wheels := wheel_list(containerfile):
-            files.add(wheels)
+        files.update(image_inputs(containerfile))
     return sorted(files)
 
 
