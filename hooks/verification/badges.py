@@ -22,11 +22,9 @@ def summary(status: SnippetStatus) -> str:
     """The one line shown next to the snippet (also the hover text)."""
     label = LABELS[status.status]
     if status.status in (VERIFIED, ILLUSTRATIVE):
-        result = status.result
         date = (status.finished or "")[:10]
-        os_names = sorted({result.hosts[h].os for h in status.hosts if h in result.hosts})
         verb = "ran in" if status.status == VERIFIED else "compared with real output in"
-        return f"{label}: {verb} lab {status.lab.name} on {date}, {', '.join(os_names)}"
+        return f"{label}: {verb} lab {status.lab.name} on {date}, {', '.join(sorted(status.systems))}"
     if status.status == FAILING:
         return f"{label}: lab {status.lab.name}, {status.note}"
     return f"{label}: {status.note}"

@@ -62,6 +62,13 @@ class SnippetStatus:
     def hosts(self) -> list[str]:
         return sorted({step.host for step, _ in self.steps})
 
+    @property
+    def systems(self) -> set[str]:
+        """The operating systems of the hosts its lab ran it on, as the last run recorded them."""
+        if not self.result:
+            return set()
+        return {self.result.hosts[host].os for host in self.hosts if host in self.result.hosts}
+
 
 @dataclass(frozen=True)
 class _Coverage:

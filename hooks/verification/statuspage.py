@@ -32,8 +32,7 @@ def _lab_cell(lab: Lab | None, result: LabResult | None) -> str:
 
 
 def _ran_on(statuses: list[SnippetStatus]) -> str:
-    return ", ".join(sorted({status.result.hosts[host].os for status in statuses if status.result
-                             for host in status.hosts if host in status.result.hosts}))
+    return ", ".join(sorted(set().union(*(status.systems for status in statuses))))
 
 
 def render(statuses: list[SnippetStatus], labs: list[Lab], results: dict[str, LabResult],
