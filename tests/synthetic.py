@@ -28,23 +28,8 @@ WORDS = ("disk array replica primary binlog daemon socket mailbox queue kernel m
          "superblock journal inode certificate signature request header gateway route firewall timeout retry "
          "backup restore snapshot checksum cluster node worker process thread limit counter quota").split()
 
-SIGV4 = """service: ses
-region: us-east-1
-method: POST
-endpoint: https://email.us-east-1.amazonaws.com
-headers:
-  Content-Type: application/x-www-form-urlencoded; charset=utf-8
-form:
-  Action: SendEmail
-  Version: "2010-12-01"
-  Source: sender@example.com
-  Destination.ToAddresses.member.1: recipient@example.com
-  Message.Subject.Data: Report {n}
-  Message.Body.Text.Data: Runbook {n} is done.
-access_key: AKIDEXAMPLE
-secret_key: wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
-time: 2026-11-12T09:00:00Z
-"""
+# The SES runbook's own declaration: what a runbook author writes, signed on every tenth page.
+SIGV4 = LAYOUT.snippets / "ses-signing" / "send-email.sigv4.yml"
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -154,7 +139,7 @@ def generate(posts: int, root: Path, seed: int = 9) -> Path:
         for name, content in _snippets(n, rng).items():
             (snippets / slug / name).write_text(content)
         if n % 10 == 0:
-            (snippets / slug / "report.sigv4.yml").write_text(SIGV4.format(n=n))
+            shutil.copy(SIGV4, snippets / slug / "report.sigv4.yml")
         (docs / "posts" / f"{slug}.md").write_text(_page(n, rng))
         spec, steps = _lab(n)
         (labs / f"{slug}.yml").write_text(spec)
