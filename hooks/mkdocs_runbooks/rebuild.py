@@ -1,0 +1,230 @@
+"""What a rebuild in `mkdocs serve` takes over from the one before it.
+
+`mkdocs serve` rebuilds the whole site on every save, and most of a rebuild is Markdown that did not change:
+each post is converted once for its page and once more for every blog index, archive and category page that
+shows its excerpt (three quarters of a 1,000-runbook build), then parsed again for the search index and
+counted for its reading time. This plugin keeps each of those results together with everything it was made
+from: the page's Markdown, its URL, the site's file list, the Markdown configuration, and the snippet files
+the conversion read (by size and modification time). A rebuild gets a result back only when all of that is
+unchanged, so the served site stays what a clean build makes of the same sources (`make bench` compares them
+file by file after each edit).
+
+Only under `mkdocs serve`: a one-off build has nothing to take over. A conversion that logged a warning is
+not kept, so its warning comes again on every rebuild and `--strict` still stops. Results nobody asked for
+during a rebuild are dropped at the next one, so a long session holds at most two rebuilds' worth.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+from contextlib import contextmanager
+
+from material.plugins.blog import plugin as blog_plugin
+from material.plugins.blog.structure import Excerpt
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
+from pymdownx.snippets import SnippetPreprocessor
+
+
+class _Kept:
+    """Results by name, over two generations: what this rebuild used, and what the one before made."""
+
+    def __init__(self):
+        self.current: dict = {}
+        self.previous: dict = {}
+
+    def get(self, name, key):
+        entry = self.current.get(name) or self.previous.pop(name, None)
+        if entry is None or entry[0] != key or not _unchanged(entry[1]):
+            return None
+        self.current[name] = entry
+        return entry[2]
+
+    def put(self, name, key, reads, value):
+        self.current[name] = (key, reads, value)
+        self.previous.pop(name, None)
+
+    def next_rebuild(self):
+        self.previous, self.current = self.current, {}
+
+
+_PAGES, _EXCERPTS, _SEARCH, _READTIME = _Kept(), _Kept(), _Kept(), _Kept()
+_reads: list[dict[str, tuple[int, int]]] = []  # snippet files read by the conversions under way
+
+
+def _signature(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def _unchanged(reads: dict[str, tuple[int, int]]) -> bool:
+    return all(_signature(path) == signature for path, signature in reads.items())
+
+
+class _Warned(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.seen = False
+
+    def emit(self, record):
+        self.seen = True
+
+
+@contextmanager
+def _recording():
+    """The snippet files a conversion reads, and whether it warned (MkDocs' own logger does not propagate)."""
+    reads: dict[str, tuple[int, int]] = {}
+    warned = _Warned()
+    loggers = (logging.getLogger(), logging.getLogger("mkdocs"))
+    _reads.append(reads)
+    for logger in loggers:
+        logger.addHandler(warned)
+    try:
+        yield reads, warned
+    finally:
+        _reads.pop()
+        for logger in loggers:
+            logger.removeHandler(warned)
+
+
+def _copy_toc(toc: TableOfContents) -> TableOfContents:
+    """A fresh table of contents: the blog appends excerpts' headings to its views' tables."""
+    def item(link):
+        fresh = copy.copy(link)
+        fresh.children = [item(child) for child in link.children]
+        return fresh
+    return TableOfContents([item(link) for link in toc.items])
+
+
+def _toc_key(items) -> tuple:
+    return tuple((link.title, link.id, link.level, _toc_key(link.children)) for link in items)
+
+
+# What a conversion depends on besides the page: compared as values, computed once per Files and config.
+_site_keys: dict[int, tuple[object, tuple]] = {}
+_current: dict = {}  # this rebuild's site key, for excerpts: their render is given neither files nor config
+
+
+def _site_key(files, config) -> tuple:
+    known = _site_keys.get(id(files))
+    if known is None or known[0] is not files:
+        _site_keys.clear()
+        pages = tuple(sorted((f.src_uri, f.dest_uri, f.url, str(f.inclusion)) for f in files))
+        markdown = repr((config["markdown_extensions"], config["mdx_configs"], config["validation"],
+                         config["use_directory_urls"], config["site_url"], config["docs_dir"]))
+        known = _site_keys[id(files)] = (files, (pages, markdown))
+    return known[1]
+
+
+def _read_lines(original):
+    def read_lines(self, path):
+        if _reads and (signature := _signature(path)) is not None:
+            _reads[-1][os.path.abspath(path)] = signature
+        return original(self, path)
+    return read_lines
+
+
+def _page_render(original):
+    def render(self, config, files):
+        # Every page is rendered before the first view shows an excerpt, which is not given files and config.
+        _current["site"] = _site_key(files, config)
+        key = (self.markdown, self.file.url, self.file.dest_uri, _current["site"])
+        kept = _PAGES.get(self.file.src_uri, key)
+        if kept is not None:
+            self.content, toc, self._title_from_render, anchors, links = kept
+            self.toc = _copy_toc(toc)
+            self.present_anchor_ids = set(anchors)
+            if links is not None:
+                self.links_to_anchors = {files.get_file_from_path(src): dict(found) for src, found in links.items()}
+            return
+        with _recording() as (reads, warned):
+            original(self, config, files)
+        if warned.seen:
+            return
+        links = (None if self.links_to_anchors is None
+                 else {file.src_uri: dict(found) for file, found in self.links_to_anchors.items()})
+        _PAGES.put(self.file.src_uri, key, reads, (self.content, _copy_toc(self.toc), self._title_from_render,
+                                                   set(self.present_anchor_ids or ()), links))
+    return render
+
+
+def _excerpt_render(original):
+    def render(self, page, separator):
+        post = self.post
+        key = (post.markdown, post._title_from_render, post.title, post.url, page.url, separator,
+               _current["site"])
+        name = (post.file.src_uri, page.url)
+        kept = _EXCERPTS.get(name, key)
+        if kept is not None:
+            self.markdown, self.content, self.more, toc = kept
+            self.toc = _copy_toc(toc)
+            return
+        with _recording() as (reads, warned):
+            original(self, page, separator)
+        if not warned.seen:
+            _EXCERPTS.put(name, key, reads, (self.markdown, self.content, self.more, _copy_toc(self.toc)))
+    return render
+
+
+def _search_entries(original):
+    def add_entry_from_context(self, page):
+        meta = page.meta
+        key = (page.title, page.content, _toc_key(page.toc),
+               repr((meta.get("search"), meta.get("title"), meta.get("tags"))))
+        kept = _SEARCH.get(page.url, key)
+        if kept is not None:
+            self.entries.extend(copy.deepcopy(kept))
+            return
+        start = len(self.entries)
+        original(self, page)
+        _SEARCH.put(page.url, key, {}, copy.deepcopy(self.entries[start:]))
+    return add_entry_from_context
+
+
+def _readtime(original):
+    def readtime(html, words_per_minute):
+        key = (html, words_per_minute)
+        kept = _READTIME.get(key, key)
+        if kept is None:
+            kept = original(html, words_per_minute)
+            _READTIME.put(key, key, {}, kept)
+        return kept
+    return readtime
+
+
+_installed = False
+def _install() -> None:
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    SnippetPreprocessor.read_lines = _read_lines(SnippetPreprocessor.read_lines)
+    Page.render = _page_render(Page.render)
+    Excerpt.render = _excerpt_render(Excerpt.render)
+    SearchIndex.add_entry_from_context = _search_entries(SearchIndex.add_entry_from_context)
+    blog_plugin.readtime = _readtime(blog_plugin.readtime)
+
+
+class RebuildConfig(Config):
+    enabled = config_options.Type(bool, default=True)
+
+
+class RebuildPlugin(BasePlugin[RebuildConfig]):
+    def on_startup(self, *, command, dirty):
+        # --dirty already skips pages (and serves stale indexes); a build runs once.
+        self.active = command == "serve" and not dirty
+
+    def on_pre_build(self, *, config):
+        if self.config.enabled and getattr(self, "active", False):
+            _install()
+            for kept in (_PAGES, _EXCERPTS, _SEARCH, _READTIME):
+                kept.next_rebuild()
