@@ -66,8 +66,18 @@ def _signature(path: str) -> tuple[int, int] | None:
     return st.st_mtime_ns, st.st_size
 
 
+# Each snippet file is looked at once per rebuild, however many pages and excerpts include it; a file saved
+# during a rebuild starts another one, which looks again.
+_looked_at: dict[str, tuple[int, int] | None] = {}
+
+
 def _unchanged(reads: dict[str, tuple[int, int]]) -> bool:
-    return all(_signature(path) == signature for path, signature in reads.items())
+    for path, signature in reads.items():
+        if path not in _looked_at:
+            _looked_at[path] = _signature(path)
+        if _looked_at[path] != signature:
+            return False
+    return True
 
 
 class _Warned(logging.Handler):
@@ -226,5 +236,6 @@ class RebuildPlugin(BasePlugin[RebuildConfig]):
     def on_pre_build(self, *, config):
         if self.config.enabled and getattr(self, "active", False):
             _install()
+            _looked_at.clear()
             for kept in (_PAGES, _EXCERPTS, _SEARCH, _READTIME):
                 kept.next_rebuild()
