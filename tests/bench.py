@@ -163,6 +163,12 @@ def _served_differences(base: str, clean: Path) -> list[str]:
     return differing
 
 
+def _interruptible() -> None:
+    """The server stops on SIGINT (and removes its temporary site) even when the bench runs as a background
+    job, whose shell starts it with SIGINT ignored, an inheritance Python's own handler would not override."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def incremental(size: int, work: Path) -> None:
     """`mkdocs serve`: save an edit, poll the page until it shows the edit, then compare the whole served site
     with a clean build of the same sources (built with the served site_url, as serve builds)."""
@@ -176,7 +182,7 @@ def incremental(size: int, work: Path) -> None:
         env = {**ENV, "RUNBOOK_HOOKS": "true" if hooks else "false"}
         server = subprocess.Popen([PY, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
                                   cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                  start_new_session=True)
+                                  start_new_session=True, preexec_fn=_interruptible)
         label = "with plugins" if hooks else "plain mkdocs-material"
         try:
             deadline = time.monotonic() + 900

@@ -122,6 +122,7 @@ def _toc_key(items) -> tuple:
 # What a conversion depends on besides the page: compared as values, computed once per Files and config.
 _site_keys: dict[int, tuple[object, tuple]] = {}
 _current: dict = {}  # this rebuild's site key, for excerpts: their render is given neither files nor config
+_taking_over = False  # set per rebuild: once patched, the functions stay so for the process
 
 
 def _site_key(files, config) -> tuple:
@@ -145,6 +146,8 @@ def _read_lines(original):
 
 def _page_render(original):
     def render(self, config, files):
+        if not _taking_over:
+            return original(self, config, files)
         # Every page is rendered before the first view shows an excerpt, which is not given files and config.
         _current["site"] = _site_key(files, config)
         key = (self.markdown, self.file.url, self.file.dest_uri, _current["site"])
@@ -169,6 +172,8 @@ def _page_render(original):
 
 def _excerpt_render(original):
     def render(self, page, separator):
+        if not _taking_over:
+            return original(self, page, separator)
         post = self.post
         key = (post.markdown, post._title_from_render, post.title, post.url, page.url, separator,
                _current["site"])
@@ -187,6 +192,8 @@ def _excerpt_render(original):
 
 def _search_entries(original):
     def add_entry_from_context(self, page):
+        if not _taking_over:
+            return original(self, page)
         meta = page.meta
         key = (page.title, page.content, _toc_key(page.toc),
                repr((meta.get("search"), meta.get("title"), meta.get("tags"))))
@@ -202,6 +209,8 @@ def _search_entries(original):
 
 def _readtime(original):
     def readtime(html, words_per_minute):
+        if not _taking_over:
+            return original(html, words_per_minute)
         key = (html, words_per_minute)
         kept = _READTIME.get(key, key)
         if kept is None:
@@ -229,12 +238,18 @@ class RebuildConfig(Config):
 
 
 class RebuildPlugin(BasePlugin[RebuildConfig]):
+    serving = False
+
     def on_startup(self, *, command, dirty):
         # --dirty already skips pages (and serves stale indexes); a build runs once.
-        self.active = command == "serve" and not dirty
+        self.serving = command == "serve" and not dirty
 
     def on_pre_build(self, *, config):
-        if self.config.enabled and getattr(self, "active", False):
+        global _taking_over
+        # Snippets downloaded from URLs have no file signature to compare: such a site rebuilds everything.
+        downloads = (config.mdx_configs.get("pymdownx.snippets") or {}).get("url_download", False)
+        _taking_over = self.config.enabled and self.serving and not downloads
+        if _taking_over:
             _install()
             _looked_at.clear()
             for kept in (_PAGES, _EXCERPTS, _SEARCH, _READTIME):
