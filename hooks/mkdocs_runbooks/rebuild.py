@@ -146,6 +146,17 @@ def _read_lines(original):
     return read_lines
 
 
+def _snippet_path(original):
+    def get_snippet_path(self, path):
+        found = original(self, path)
+        if found is None and _reads:
+            # Skipped silently without check_paths; once the file exists the page must show it, and a missing
+            # file has no signature to compare: such a conversion is never taken over.
+            _reads[-1][f"missing snippet {path}"] = (-1, -1)
+        return found
+    return get_snippet_path
+
+
 def _page_render(original):
     def render(self, config, files):
         if not _taking_over:
@@ -255,6 +266,7 @@ def _install() -> None:
         return
     _installed = True
     SnippetPreprocessor.read_lines = _read_lines(SnippetPreprocessor.read_lines)
+    SnippetPreprocessor.get_snippet_path = _snippet_path(SnippetPreprocessor.get_snippet_path)
     Page.render = _page_render(Page.render)
     Excerpt.render = _excerpt_render(Excerpt.render)
     blog_structure.Markdown = _excerpt_parser

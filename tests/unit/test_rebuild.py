@@ -7,6 +7,7 @@ The rebuilds run in a child process, as `mkdocs serve` runs them (config loaded 
 import json
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,32 @@ def _clean_build(kb: Path, out: Path) -> dict[str, bytes]:
     return _tree(out)
 
 
+@contextmanager
+def _serving(site: Path):
+    """A rebuild function: each call rebuilds into the given folder and answers the conversions it did."""
+    child = subprocess.Popen([sys.executable, "-c", _REBUILDS], cwd=site, text=True,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def rebuild(out: Path) -> int:
+        child.stdin.write(f"{out}\n")
+        child.stdin.flush()
+        answer = child.stdout.readline()
+        assert answer, "the rebuild process stopped"
+        return int(answer)
+
+    try:
+        yield rebuild
+    finally:
+        child.stdin.close()
+        child.wait(timeout=60)
+
+
+def _assert_same(what: str, served_dir: Path, clean: dict[str, bytes]) -> None:
+    served = _tree(served_dir)
+    differing = sorted(name for name in served.keys() | clean.keys() if served.get(name) != clean.get(name))
+    assert not differing, f"after editing {what}, served differs from a clean build: {differing}"
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text, f"{path}: {old!r} not found"
@@ -92,26 +119,30 @@ def test_each_rebuild_serves_what_a_clean_build_makes_and_converts_only_what_cha
             "---\ndate: 2026-12-01\ncategories: [Mail]\n---\n\n# A new runbook\n\nIt starts.\n\n<!-- more -->\n"),
          False),
     ]
-    child = subprocess.Popen([sys.executable, "-c", _REBUILDS], cwd=kb, text=True,
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-
-    def rebuild(out: Path) -> int:
-        child.stdin.write(f"{out}\n")
-        child.stdin.flush()
-        answer = child.stdout.readline()
-        assert answer, "the rebuild process stopped"
-        return int(answer)
-
-    try:
+    with _serving(kb) as rebuild:
         first = rebuild(tmp_path / "served")
         assert first > 12 * 2  # every post for its page and again for the blog's index, archive and category
         for what, edit, reuses in edits:
             edit()
             converted = rebuild(tmp_path / "served")
-            served, clean = _tree(tmp_path / "served"), _clean_build(kb, tmp_path / "clean")
-            differing = sorted(name for name in served.keys() | clean.keys() if served.get(name) != clean.get(name))
-            assert not differing, f"after editing {what}, served differs from a clean build: {differing}"
+            _assert_same(what, tmp_path / "served", _clean_build(kb, tmp_path / "clean"))
             assert not reuses or converted < first / 3, f"after editing {what}: {converted} of {first} conversions done again"
-    finally:
-        child.stdin.close()
-        child.wait(timeout=60)
+
+
+def test_a_snippet_that_was_missing_shows_once_it_exists(tmp_path, monkeypatch):
+    """Without check_paths pymdownx.snippets skips a missing file silently; the page must not stay without it."""
+    site = tmp_path / "site"
+    (site / "docs").mkdir(parents=True)
+    (site / "snippets").mkdir()
+    (site / "mkdocs.yml").write_text(
+        "site_name: Later\ntheme: {name: material, font: false}\nplugins: [search, runbook-rebuild]\n"
+        "markdown_extensions:\n  - pymdownx.superfences\n"
+        "  - pymdownx.snippets: {base_path: [snippets], check_paths: false}\n")
+    (site / "docs" / "index.md").write_text('# Later\n\n```text\n--8<-- "later.txt"\n```\n')
+    monkeypatch.chdir(site)
+    with _serving(site) as rebuild:
+        rebuild(tmp_path / "served")
+        (site / "snippets" / "later.txt").write_text("written-after-the-first-build\n")
+        rebuild(tmp_path / "served")
+    _assert_same("a snippet that was missing", tmp_path / "served", _clean_build(site, tmp_path / "clean"))
+    assert b"written-after-the-first-build" in (tmp_path / "served" / "index.html").read_bytes()
