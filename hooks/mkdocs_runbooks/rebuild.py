@@ -207,14 +207,26 @@ def _excerpt_parser(**options):
     return _DeferredMarkdown(**options) if _taking_over else Markdown(**options)
 
 
+# Per excerpt of this rebuild: [excerpt, renders so far, conversions its parser has done]. Material converts
+# an excerpt for every view with one parser it never resets, so code block, tab and footnote ids go on counting
+# from view to view: the n-th rendering differs from the first, and a parser must have done n conversions
+# before it makes the n-th.
+_excerpt_turns: dict[int, list] = {}
+
+
 def _excerpt_render(original):
     def render(self, page, separator):
         if not _taking_over:
             return original(self, page, separator)
+        turns = _excerpt_turns.get(id(self))
+        if turns is None or turns[0] is not self:
+            turns = _excerpt_turns[id(self)] = [self, 0, 0]
+        nth = turns[1]
+        turns[1] += 1
         post = self.post
         key = (post.markdown, post._title_from_render, post.title, post.url, page.url, separator,
                _current["site"])
-        name = (post.file.src_uri, page.url)
+        name = (post.file.src_uri, nth)
         kept = _EXCERPTS.get(name, key)
         if kept is not None:
             self.markdown, self.content, self.more, toc = kept
@@ -223,7 +235,9 @@ def _excerpt_render(original):
         if isinstance(self.md, _DeferredMarkdown):
             self.md = self.md.made()
         with _recording() as (reads, warned):
-            original(self, page, separator)
+            while turns[2] <= nth:
+                original(self, page, separator)
+                turns[2] += 1
         if not warned.seen:
             _EXCERPTS.put(name, key, reads, (self.markdown, self.content, self.more, _copy_toc(self.toc)))
     return render
@@ -293,5 +307,6 @@ class RebuildPlugin(BasePlugin[RebuildConfig]):
         if _taking_over:
             _install()
             _looked_at.clear()
+            _excerpt_turns.clear()
             for kept in (_PAGES, _EXCERPTS, _SEARCH, _READTIME):
                 kept.next_rebuild()

@@ -146,3 +146,19 @@ def test_a_snippet_that_was_missing_shows_once_it_exists(tmp_path, monkeypatch):
         rebuild(tmp_path / "served")
     _assert_same("a snippet that was missing", tmp_path / "served", _clean_build(site, tmp_path / "clean"))
     assert b"written-after-the-first-build" in (tmp_path / "served" / "index.html").read_bytes()
+
+
+def test_an_excerpt_with_code_shows_the_same_ids_after_its_post_moves_between_views(kb, tmp_path):
+    """Material converts an excerpt for every view with one parser it never resets, so code block, tab and
+    footnote ids go on counting from view to view: the ids an excerpt shows depend on how many views showed it
+    before. Adding a category or changing the date changes that order."""
+    post = kb / "docs" / "posts" / "runbook-0003.md"
+    _edit(post, "<!-- more -->", '```bash\n--8<-- "runbook-0003/step1.sh"\n```\n\n<!-- more -->')
+    with _serving(kb) as rebuild:
+        rebuild(tmp_path / "served")
+        for what, edit in [("its categories", lambda: _edit(post, "categories: [Web]", "categories: [Mail, Web]")),
+                           ("its date", lambda: _edit(post, "date: 2026-04-04", "date: 2025-04-04")),
+                           ("its categories back", lambda: _edit(post, "categories: [Mail, Web]", "categories: [Web]"))]:
+            edit()
+            rebuild(tmp_path / "served")
+            _assert_same(what, tmp_path / "served", _clean_build(kb, tmp_path / "clean"))
