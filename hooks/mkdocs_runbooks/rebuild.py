@@ -28,7 +28,7 @@ from material.plugins.blog.structure import Excerpt
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from pymdownx.snippets import SnippetPreprocessor
@@ -121,21 +121,15 @@ def _toc_key(items) -> tuple:
     return tuple((link.title, link.id, link.level, _toc_key(link.children)) for link in items)
 
 
-# What a conversion depends on besides the page: compared as values, computed once per Files and config.
-_site_keys: dict[int, tuple[object, tuple]] = {}
-_current: dict = {}  # this rebuild's site key, for excerpts: their render is given neither files nor config
 _taking_over = False  # set per rebuild: once patched, the functions stay so for the process
+_site: tuple = ()  # what every conversion of this rebuild depends on besides its page; see on_nav
 
 
 def _site_key(files, config) -> tuple:
-    known = _site_keys.get(id(files))
-    if known is None or known[0] is not files:
-        _site_keys.clear()
-        pages = tuple(sorted((f.src_uri, f.dest_uri, f.url, str(f.inclusion)) for f in files))
-        markdown = repr((config["markdown_extensions"], config["mdx_configs"], config["validation"],
-                         config["use_directory_urls"], config["site_url"], config["docs_dir"]))
-        known = _site_keys[id(files)] = (files, (pages, markdown))
-    return known[1]
+    pages = tuple(sorted((f.src_uri, f.dest_uri, f.url, str(f.inclusion)) for f in files))
+    markdown = repr((config["markdown_extensions"], config["mdx_configs"], config["validation"],
+                     config["use_directory_urls"], config["site_url"], config["docs_dir"]))
+    return pages, markdown
 
 
 def _read_lines(original):
@@ -161,9 +155,7 @@ def _page_render(original):
     def render(self, config, files):
         if not _taking_over:
             return original(self, config, files)
-        # Every page is rendered before the first view shows an excerpt, which is not given files and config.
-        _current["site"] = _site_key(files, config)
-        key = (self.markdown, self.file.url, self.file.dest_uri, _current["site"])
+        key = (self.markdown, self.file.url, self.file.dest_uri, _site)
         kept = _PAGES.get(self.file.src_uri, key)
         if kept is not None:
             self.content, toc, self._title_from_render, anchors, links = kept
@@ -207,25 +199,22 @@ def _excerpt_parser(**options):
     return _DeferredMarkdown(**options) if _taking_over else Markdown(**options)
 
 
-# Per excerpt of this rebuild: [excerpt, renders so far, conversions its parser has done]. Material converts
+# Per post, this rebuild: [renders of its excerpt so far, conversions the excerpt's parser has done]. Material converts
 # an excerpt for every view with one parser it never resets, so code block, tab and footnote ids go on counting
 # from view to view: the n-th rendering differs from the first, and a parser must have done n conversions
 # before it makes the n-th.
-_excerpt_turns: dict[int, list] = {}
+_excerpt_turns: dict[str, list[int]] = {}
 
 
 def _excerpt_render(original):
     def render(self, page, separator):
         if not _taking_over:
             return original(self, page, separator)
-        turns = _excerpt_turns.get(id(self))
-        if turns is None or turns[0] is not self:
-            turns = _excerpt_turns[id(self)] = [self, 0, 0]
-        nth = turns[1]
-        turns[1] += 1
         post = self.post
-        key = (post.markdown, post._title_from_render, post.title, post.url, page.url, separator,
-               _current["site"])
+        turns = _excerpt_turns.setdefault(post.file.src_uri, [0, 0])
+        nth = turns[0]
+        turns[0] += 1
+        key = (post.markdown, post._title_from_render, post.title, post.url, page.url, separator, _site)
         name = (post.file.src_uri, nth)
         kept = _EXCERPTS.get(name, key)
         if kept is not None:
@@ -235,9 +224,9 @@ def _excerpt_render(original):
         if isinstance(self.md, _DeferredMarkdown):
             self.md = self.md.made()
         with _recording() as (reads, warned):
-            while turns[2] <= nth:
+            while turns[1] <= nth:
                 original(self, page, separator)
-                turns[2] += 1
+                turns[1] += 1
         if not warned.seen:
             _EXCERPTS.put(name, key, reads, (self.markdown, self.content, self.more, _copy_toc(self.toc)))
     return render
@@ -274,6 +263,8 @@ def _readtime(original):
 
 
 _installed = False
+
+
 def _install() -> None:
     global _installed
     if _installed:
@@ -310,3 +301,11 @@ class RebuildPlugin(BasePlugin[RebuildConfig]):
             _excerpt_turns.clear()
             for kept in (_PAGES, _EXCERPTS, _SEARCH, _READTIME):
                 kept.next_rebuild()
+
+    # Once per rebuild, after every plugin has added its files and before the first page is converted; an
+    # excerpt's render is given neither files nor config.
+    @event_priority(-100)
+    def on_nav(self, nav, *, config, files):
+        global _site
+        if _taking_over:
+            _site = _site_key(files, config)
