@@ -13,15 +13,16 @@ LABS ?= changed
 # mkdocs-material prints its end-of-life notice on every build; the README covers the migration plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test unit labs site checks browser screenshots bench host clean
+.PHONY: serve test unit labs site checks browser screenshots bench host fresh-host-check clean
 
 $(DEPS): pyproject.toml
+	@bash tests/setup-host.sh python
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
 host:
-	@bash tests/setup-host.sh
+	@bash tests/setup-host.sh labs
 
 unit: $(DEPS)
 	$(PYTEST) -m "not lab and not built and not browser"
@@ -55,6 +56,10 @@ screenshots: $(DEPS) host site
 
 serve: $(DEPS)
 	$(VENV)/bin/mkdocs serve --strict -a $(ADDR)
+
+# The README's two commands on a pristine Debian 12 (a privileged container), from a clean clone of HEAD.
+fresh-host-check: host
+	@bash tests/fresh-host-check.sh
 
 bench: $(DEPS) host
 	$(PY) tests/bench.py $(ARGS)

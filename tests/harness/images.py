@@ -53,7 +53,7 @@ def _label(image: str) -> str:
     return podman("image", "inspect", "--format", f'{{{{index .Labels "{KEY_LABEL}"}}}}', image).strip()
 
 
-def _exists(image: str) -> bool:
+def exists(image: str) -> bool:
     return subprocess.run(["podman", "image", "exists", image], check=False).returncode == 0
 
 
@@ -72,7 +72,7 @@ def debian_mirror() -> str:
 def ensure_base(lock_dir: Path, progress: Progress) -> str:
     key = hashlib.sha256(" ".join(BASE_RECIPE).encode()).hexdigest()[:16]
     with _lock(lock_dir, BASE_IMAGE):
-        if _exists(BASE_IMAGE) and _label(BASE_IMAGE) == key:
+        if exists(BASE_IMAGE) and _label(BASE_IMAGE) == key:
             return image_id(BASE_IMAGE)
         progress(f"building base image {BASE_IMAGE} with mmdebstrap")
         with tempfile.TemporaryDirectory() as tmp:
@@ -135,7 +135,7 @@ def image_name(containerfile: Path, labs_dir: Path) -> str:
 def ensure_image(name: str, containerfile: Path, base_id: str, layout: Layout, progress: Progress) -> str:
     tag = f"localhost/runbook-lab-{name}:{image_key(containerfile, base_id)}"
     with _lock(layout.locks, tag):
-        if _exists(tag):
+        if exists(tag):
             return tag
         progress(f"building image {tag}")
         layout.logs.mkdir(parents=True, exist_ok=True)

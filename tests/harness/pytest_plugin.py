@@ -11,6 +11,7 @@ longest first by their last run, paired so that xdist's workers finish close tog
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
 from pathlib import Path
@@ -21,6 +22,7 @@ from .errors import SpecError
 from .inputs import lab_inputs, still_stands
 from .layout import Layout
 from .podman import sweep
+from .preflight import Preflight, PreflightFailed
 from .results import FAILED, LabResult, load_results, record
 from .runner import LabRunner, StepFailure, now
 from .spec import Lab, load_lab, load_labs
@@ -60,6 +62,38 @@ def pytest_configure(config: pytest.Config) -> None:
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, interrupt)
+
+
+_preflight_done = pytest.StashKey[bool]()
+_LAB_ID = re.compile(r"(^|/)tests/labs/[^/]+\.yml::")
+
+
+def _preflight(config: pytest.Config) -> None:
+    """Once per run, before the first lab: a missing piece stops the run with one message, not a failure
+    per lab."""
+    if config.stash.get(_preflight_done, False):
+        return
+    config.stash[_preflight_done] = True
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    say = reporter.write_line if reporter else print
+    try:
+        took = Preflight(Layout.of(config.rootpath), lambda message: say(f"preflight: {message}")).run()
+    except PreflightFailed as exc:
+        pytest.exit(str(exc), returncode=pytest.ExitCode.USAGE_ERROR)
+    say(f"preflight: podman, lab networks, image builds, QEMU and Chromium work ({took:.1f} s)")
+
+
+@pytest.hookimpl(trylast=True)  # after deselection: a run whose labs are all kept needs no preflight
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # Under xdist the workers collect, and the controller checks once, below.
+    if not hasattr(session.config, "workerinput") and any(isinstance(item, LabItem) for item in session.items):
+        _preflight(session.config)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids: list[str]) -> None:
+    if any(_LAB_ID.search(test_id) for test_id in ids):
+        _preflight(node.config)
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path):
