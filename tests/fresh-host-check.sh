@@ -31,7 +31,7 @@ say "cloned $(git -C "$work/kb" rev-parse --short HEAD) (committed files only)"
 cas=()
 compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null &&
   cas=(--customize-hook='copy-in /usr/local/share/ca-certificates /usr/local/share'
-       --customize-hook='chroot "$1" update-ca-certificates --fresh >/dev/null')
+       --customize-hook='chroot "$1" update-ca-certificates --fresh >/dev/null 2>&1')
 # The mirror argument is the machine's deb822 sources file, so the system gets bookworm, its updates and its
 # security suite, as an installed Debian 12 has.
 mmdebstrap --quiet --variant=important --include=ca-certificates,make,git "${cas[@]}" \

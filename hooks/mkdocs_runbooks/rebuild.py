@@ -132,21 +132,18 @@ def _site_key(files, config) -> tuple:
     return pages, markdown
 
 
-def _read_lines(original):
-    def read_lines(self, path):
-        if _reads and (signature := _signature(path)) is not None:
-            _reads[-1][os.path.abspath(path)] = signature
-        return original(self, path)
-    return read_lines
-
-
 def _snippet_path(original):
+    """Every include resolves its file here, just before reading it (pymdownx.snippets of every release the
+    project supports; newer ones read through `read_lines`, older ones open the file themselves)."""
     def get_snippet_path(self, path):
         found = original(self, path)
-        if found is None and _reads:
-            # Skipped silently without check_paths; once the file exists the page must show it, and a missing
-            # file has no signature to compare: such a conversion is never taken over.
-            _reads[-1][f"missing snippet {path}"] = (-1, -1)
+        if _reads:
+            if found is None:
+                # Skipped silently without check_paths; once the file exists the page must show it, and a
+                # missing file has no signature to compare: such a conversion is never taken over.
+                _reads[-1][f"missing snippet {path}"] = (-1, -1)
+            elif (signature := _signature(found)) is not None:
+                _reads[-1][os.path.abspath(found)] = signature
         return found
     return get_snippet_path
 
@@ -270,7 +267,6 @@ def _install() -> None:
     if _installed:
         return
     _installed = True
-    SnippetPreprocessor.read_lines = _read_lines(SnippetPreprocessor.read_lines)
     SnippetPreprocessor.get_snippet_path = _snippet_path(SnippetPreprocessor.get_snippet_path)
     Page.render = _page_render(Page.render)
     Excerpt.render = _excerpt_render(Excerpt.render)
