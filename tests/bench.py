@@ -6,6 +6,7 @@ same machine noise.
   scale           synthetic knowledge bases of 100 and 1,000 runbooks (tests/synthetic.py): time, peak memory
   incremental     `mkdocs serve` on them: from saving a post or a snippet to the new page being served, then
                   every served file compared with a clean build of the edited sources
+  preflight       the probes every lab run starts with, warm (the base image exists)
   labs            the lab suite cold (no images at all) and warm, each lab warm, and --labs=changed after
                   editing one snippet
 """
@@ -27,6 +28,7 @@ from pathlib import Path
 from statistics import median
 
 from harness.layout import Layout
+from harness.preflight import Preflight
 from harness.spec import load_labs
 from synthetic import generate
 
@@ -226,6 +228,12 @@ def remove(images: list[str]) -> None:
         subprocess.run(["podman", "rmi", "-f", image], check=False, capture_output=True)
 
 
+def preflight(rounds: int = 5) -> None:
+    Preflight(LAYOUT, print).run()  # the base image, if it is missing, is not what this measures
+    seconds = median(Preflight(LAYOUT, print).run() for _ in range(rounds))
+    report(Row("preflight, warm: every probe", f"{seconds:.1f} s", "<= 5 s", seconds <= 5))
+
+
 def labs(cold: bool) -> None:
     suite = [PY, "-m", "pytest", "-q", "-m", "lab", "-p", "no:cacheprovider", "-n", "auto"]
     if cold:
@@ -285,6 +293,7 @@ def main() -> None:
         for size in [] if args.no_serve else args.sizes:
             incremental(size, Path(tmp))
     if not args.no_labs:
+        preflight()
         labs(cold=not args.no_cold)
     print("\nsummary")
     for row in ROWS:

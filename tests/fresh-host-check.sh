@@ -3,13 +3,12 @@
 #
 # The system is made by mmdebstrap (priority important, plus make and git, which the README asks for) and run
 # as a privileged container, so the podman that `make test` installs inside it runs containers of its own.
-# Nothing of this machine goes in but the clone, the Debian mirror's address and the machine's local CA
+# Nothing of this machine goes in but the clone, its Debian mirrors' addresses and the machine's local CA
 # certificates: the network reaches PyPI and npm through a proxy that a machine on it must trust.
 # Everything it makes is removed on every way out.
 set -euo pipefail
 
 top=$(git rev-parse --show-toplevel)
-sources=/etc/apt/sources.list.d/debian.sources
 work=$(mktemp -d /var/tmp/runbook-fresh-host.XXXXXX)
 name=runbook-fresh-host-$$
 image=localhost/runbook-fresh-host:$$
@@ -32,10 +31,11 @@ cas=()
 compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null &&
   cas=(--customize-hook='copy-in /usr/local/share/ca-certificates /usr/local/share'
        --customize-hook='chroot "$1" update-ca-certificates --fresh >/dev/null 2>&1')
-# The mirror argument is the machine's deb822 sources file, so the system gets bookworm, its updates and its
-# security suite, as an installed Debian 12 has.
+# The system gets every suite this machine's apt has (bookworm, its updates, its security suite), written as
+# the Debian installer writes them: one-line entries in /etc/apt/sources.list.
+apt-get indextargets --format 'deb $(REPO_URI) $(RELEASE) $(COMPONENT)' | sort -u >"$work/sources.list"
 mmdebstrap --quiet --variant=important --include=ca-certificates,make,git "${cas[@]}" \
-  bookworm "$work/root.tar" "$sources"
+  bookworm "$work/root.tar" "$work/sources.list"
 podman import --quiet "$work/root.tar" "$image" >/dev/null
 rm -f "$work/root.tar"
 say "made a pristine Debian 12 system ($image)"

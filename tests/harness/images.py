@@ -35,7 +35,6 @@ BASE_PYTHON = ("--python-version", "3.11", "--implementation", "cp", "--abi", "c
                *(arg for minor in range(36, 16, -1) for arg in ("--platform", f"manylinux_2_{minor}_x86_64")),
                "--platform", "manylinux2014_x86_64")
 KEY_LABEL = "runbook-lab.key"
-SOURCES = Path("/etc/apt/sources.list.d/debian.sources")
 
 Progress = Callable[[str], None]
 
@@ -61,12 +60,16 @@ def image_id(image: str) -> str:
     return podman("image", "inspect", "--format", "{{.Id}}", image).strip()
 
 
-def debian_mirror() -> str:
-    """The first `URIs:` of the machine's deb822 sources (the commented snapshot address is not used)."""
-    for line in SOURCES.read_text().splitlines():
-        if line.startswith("URIs:"):
-            return line.split()[1]
-    raise RuntimeError(f"no URIs: line in {SOURCES}")
+def debian_mirror(suite: str = BASE_RECIPE[0]) -> str:
+    """The mirror this machine's apt takes `suite` from, in whichever form its sources are written (a Debian
+    installer writes sources.list lines, cloud images deb822 files)."""
+    listing = subprocess.run(["apt-get", "indextargets", "--format", "$(REPO_URI) $(RELEASE)"],
+                             capture_output=True, text=True, check=False).stdout
+    for line in listing.splitlines():
+        uri, _, release = line.partition(" ")
+        if release == suite:
+            return uri
+    raise RuntimeError(f"apt on this machine has no source for Debian {suite} (apt-get indextargets lists none)")
 
 
 def ensure_base(lock_dir: Path, progress: Progress) -> str:

@@ -208,5 +208,7 @@ def _attempt(name: str, probe: Callable[[], None]) -> Missing | None:
         return Missing(name, failed.cause, failed.package, failed.said)
     except subprocess.TimeoutExpired as exc:
         return Missing(name, "an answer in time", None, f"{exc.cmd[0]} did not end within {exc.timeout:g} s")
+    except (OSError, RuntimeError) as exc:  # a probe that cannot even be tried has failed, with its reason
+        return Missing(name, "what the probe needs", None, str(exc))
     return None
 
