@@ -14,6 +14,7 @@ name=runbook-fresh-host-$$
 image=localhost/runbook-fresh-host:$$
 cleanup() {
   podman rm -f -t 0 "$name" >/dev/null 2>&1 || true
+  podman network rm -f "$name" >/dev/null 2>&1 || true
   podman rmi -f "$image" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -65,6 +66,9 @@ began=$(date +%s)
 make test
 echo "fresh-host-check: make test passed in $(( $(date +%s) - began )) s"
 '
-podman run --rm --name "$name" --privileged --shm-size=2g -v /var/lib/containers \
+# Its own network, on a subnet the inner podman never takes: on this machine's default network (10.88.0.0/16)
+# the inner default network, which image builds use, would shadow the route out and no build reaches the mirror.
+podman network create --subnet 10.251.0.0/24 "$name" >/dev/null
+podman run --rm --name "$name" --network "$name" --privileged --shm-size=2g -v /var/lib/containers \
   -v "$work/kb:/root/kb" "$image" bash -c "$inner"
 say "passed: make serve and make test on a pristine Debian 12"

@@ -169,7 +169,7 @@ class Preflight:
                 f"RUN /usr/lib/apt/apt-helper download-file {mirror}/dists/{suite}/InRelease /tmp/InRelease\n")
             iidfile = Path(context, "iid")
             try:
-                _podman([("resolve", f"name resolution in image builds ({urlsplit(mirror).hostname})",
+                _podman([("resolving", f"name resolution in image builds ({urlsplit(mirror).hostname})",
                                  "containernetworking-plugins")],
                         f"a connection to the package mirror {mirror}",
                         "build", "--no-cache", "--layers=false", "--pull=never", "--iidfile", str(iidfile),
