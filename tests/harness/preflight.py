@@ -169,11 +169,19 @@ class Preflight:
                 f"RUN /usr/lib/apt/apt-helper download-file {mirror}/dists/{suite}/InRelease /tmp/InRelease\n")
             iidfile = Path(context, "iid")
             try:
-                _podman([("resolving", f"name resolution in image builds ({urlsplit(mirror).hostname})",
-                                 "containernetworking-plugins")],
-                        f"a connection to the package mirror {mirror}",
+                _podman([], f"a connection to the package mirror {mirror}",
                         "build", "--no-cache", "--layers=false", "--pull=never", "--iidfile", str(iidfile),
                         "--label", "runbook-lab=1", context, timeout=180)
+            except _Failed as failed:
+                if "resolving" in failed.said:
+                    backend = podman("info", "--format", "{{.Host.NetworkBackend}}").strip()
+                    # netavark's bridge resolves lab hosts but not the mirror here; CNI does both.
+                    cause = f"name resolution of {urlsplit(mirror).hostname} in image builds on {backend}"
+                    if backend == "netavark":
+                        cause += ' (tests/setup-host.sh sets network_backend = "cni" in containers.conf.d)'
+                    raise _Failed(cause, "containernetworking-plugins" if backend == "netavark" else None,
+                                  failed.said) from None
+                raise
             finally:
                 if iidfile.exists():
                     podman("rmi", "-f", iidfile.read_text().strip(), check=False)
