@@ -34,7 +34,7 @@ labs: $(DEPS) host
 # Built aside and moved into place, so a failed build never leaves a half-written site/.
 site: $(DEPS)
 	@rm -rf build/site.tmp
-	$(VENV)/bin/mkdocs build --strict --quiet -d build/site.tmp
+	$(VENV)/bin/mkdocs build --strict -d build/site.tmp
 	@rm -rf site && mv build/site.tmp site
 	@echo "site/ built"
 
