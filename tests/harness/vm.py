@@ -101,6 +101,16 @@ class QemuHost(Host):
                 os.chown(path, NOBODY, NOBODY)
         return path
 
+    def _boot_file(self, name: str) -> Path:
+        """The kernel or initramfs where QEMU can read it: an unprivileged QEMU cannot reach the cache when the
+        project lies in a private directory, such as root's home on a fresh machine."""
+        if not self.unprivileged:
+            return self.files / name
+        path = self.workdir / name
+        if not path.exists():
+            shutil.copyfile(self.files / name, path)
+        return path
+
     def _argv(self, disks: tuple[str, ...], boot_from_disk: bool) -> list[str]:
         argv = ["qemu-system-x86_64", "-name", f"guest={OWNER_PREFIX}{owner_id()}", "-accel", self.accel,
                 "-cpu", "max", "-machine", "q35", "-m", str(self.spec.memory), "-smp", "1",
@@ -110,7 +120,7 @@ class QemuHost(Host):
                 "-chardev", f"socket,id=agent,path={self.workdir / 'agent.sock'},server=on,wait=off",
                 "-device", "virtserialport,chardev=agent,name=agent"]
         if not boot_from_disk:
-            argv += ["-kernel", str(self.files / "vmlinuz"), "-initrd", str(self.files / "initrd.gz"),
+            argv += ["-kernel", str(self._boot_file("vmlinuz")), "-initrd", str(self._boot_file("initrd.gz")),
                      "-append", "console=ttyS0 panic=-1"]
         for index, disk in enumerate(disks):
             argv += ["-drive", f"file={self._disk(disk)},format=raw,if=none,id=d{index}",
