@@ -37,6 +37,7 @@ packages=(
   mmdebstrap                   # the base images, made from the Debian mirror (there is no registry)
   qemu-system-x86              # the micro-VM for what needs a kernel of its own
   chromium                     # the browser tests
+  libatomic1                   # Playwright's bundled Node.js links it; Debian's minimal system lacks it
 )
 # axe-core comes from npm; a Node.js that brings its own npm (nodesource's does) conflicts with Debian's.
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -1,8 +1,8 @@
 """Before any lab runs: proof that what the labs rely on works on this machine, instead of an assumption.
 
 Each probe does for real what the labs do: a container started with `--init`, two containers on a new lab
-network reaching each other by name, an image build fetching from the package mirror, QEMU and Chromium
-starting. A probe that fails says what is missing and the Debian package that provides it
+network reaching each other by name, an image build fetching from the package mirror, QEMU starting, and
+Chromium driven by Playwright as the browser tests drive it. A probe that fails says what is missing and the Debian package that provides it
 (tests/setup-host.sh installs them all). What a probe creates carries the lab labels, so a killed run's
 leftovers are swept like a lab's, and is removed before the probe returns.
 """
@@ -10,9 +10,11 @@ leftovers are swept like a lab's, and is removed before the probe returns.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -96,7 +98,7 @@ class Preflight:
             ("two containers on a lab network reach each other by name", self.network),
             ("an image build reaches the package mirror", self.build),
             ("QEMU starts", self.qemu),
-            ("Chromium starts", self.chromium),
+            ("Chromium starts under Playwright", self.chromium),
         ]
 
     def run(self) -> float:
@@ -198,15 +200,34 @@ class Preflight:
     def chromium(self) -> None:
         _program("chromium", "chromium")
         with tempfile.TemporaryDirectory(prefix="runbook-preflight-chromium-") as home:
-            # --no-sandbox as Playwright passes it. The profile, and the crash reports Chromium keeps under the
-            # configuration directory whatever the profile, go to a folder that is removed afterwards.
+            # Driven as the browser tests drive it, so Playwright's own Node.js driver is proved too. The crash
+            # reports Chromium keeps under the configuration directory go to a folder removed afterwards.
             proc = subprocess.run(
-                ["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={home}/profile",
-                 "--dump-dom", "data:text/html,<title>preflight-ok</title>"],
+                [sys.executable, "-c", _PLAYWRIGHT_PROBE, shutil.which("chromium")],
                 env={**os.environ, "XDG_CONFIG_HOME": home, "XDG_CACHE_HOME": home},
                 capture_output=True, text=True, timeout=90, check=False)
-        if "preflight-ok" not in proc.stdout:
-            raise _Failed("a headless Chromium", "chromium", proc.stderr or proc.stdout)
+        if proc.stdout.strip() == "preflight-ok":
+            return
+        said = proc.stderr or proc.stdout
+        library = re.search(r"error while loading shared libraries: (\S+?):", said)
+        if library:
+            package = _LIBRARIES.get(library[1])
+            raise _Failed(f"the shared library {library[1]}, which Playwright's driver needs", package, said)
+        raise _Failed("a headless Chromium driven by Playwright", "chromium", said)
+
+
+_PLAYWRIGHT_PROBE = """
+import sys
+from playwright.sync_api import sync_playwright
+with sync_playwright() as playwright:
+    browser = playwright.chromium.launch(executable_path=sys.argv[1])
+    page = browser.new_page()
+    page.set_content("<title>preflight-ok</title>")
+    print(page.title())
+    browser.close()
+"""
+# What Playwright's bundled Node.js links against beyond what every Debian system has.
+_LIBRARIES = {"libatomic.so.1": "libatomic1"}
 
 
 def _attempt(name: str, probe: Callable[[], None]) -> Missing | None:

@@ -80,7 +80,7 @@ def _preflight(config: pytest.Config) -> None:
         took = Preflight(Layout.of(config.rootpath), lambda message: say(f"preflight: {message}")).run()
     except PreflightFailed as exc:
         pytest.exit(str(exc), returncode=pytest.ExitCode.USAGE_ERROR)
-    say(f"preflight: podman, lab networks, image builds, QEMU and Chromium work ({took:.1f} s)")
+    say(f"preflight: podman, lab networks, image builds, QEMU and Chromium under Playwright work ({took:.1f} s)")
 
 
 @pytest.hookimpl(trylast=True)  # after deselection: a run whose labs are all kept needs no preflight

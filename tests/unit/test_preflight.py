@@ -51,7 +51,7 @@ def test_programs_missing_are_each_named_with_their_package(checks, monkeypatch)
     with pytest.raises(preflight.PreflightFailed) as failed:
         checks.run()
     missing = {m.probe: m.package for m in failed.value.missing}
-    assert missing == {"podman and the base image": "podman", "Chromium starts": "chromium"}
+    assert missing == {"podman and the base image": "podman", "Chromium starts under Playwright": "chromium"}
     assert "install: apt-get install --no-install-recommends chromium podman " in str(failed.value)
 
 
