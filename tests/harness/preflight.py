@@ -2,8 +2,8 @@
 
 Each probe does for real what the labs do: a container started with `--init`, two containers on a new lab
 network reaching each other by name, an image build fetching from the package mirror, QEMU starting, and
-Chromium driven by Playwright as the browser tests drive it. A probe that fails says what is missing and the Debian package that provides it
-(tests/setup-host.sh installs them all). What a probe creates carries the lab labels, so a killed run's
+Chromium driven by Playwright as the browser tests drive it. A probe that fails says what is missing and the
+Debian package that provides it (tests/setup-host.sh installs them all). What a probe creates carries the lab labels, so a killed run's
 leftovers are swept like a lab's, and is removed before the probe returns.
 """
 
