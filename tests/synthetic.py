@@ -15,12 +15,14 @@ import argparse
 import json
 import random
 import shutil
-from dataclasses import asdict
 from pathlib import Path
 
+from harness.inputs import lab_inputs
 from harness.layout import Layout
-from harness.results import SCHEMA, PASSED, HostEnv, LabResult, StepResult
+from harness.results import SCHEMA, PASSED, HostEnv, LabResult, StepResult, entry
+from harness.signing import signer
 from harness.snippets import SnippetRef, read_snippet
+from harness.spec import load_lab
 
 LAYOUT = Layout.of(Path(__file__).parent)
 CATEGORIES = ["Mail", "Databases", "Storage", "Web", "Virtualization", "Windows", "Cloud"]
@@ -109,15 +111,17 @@ def _lab(n: int) -> tuple[str, list[tuple[str, str]]]:
     return "\n".join(lines) + "\n", steps
 
 
-def _result(n: int, steps: list[tuple[str, str]], snippets: Path) -> LabResult:
+def _result(n: int, steps: list[tuple[str, str]], layout: Layout) -> LabResult:
     ran = []
     for index, (kind, snippet) in enumerate(steps, start=1):
-        text = read_snippet(snippets, SnippetRef.parse(snippet))
+        text = read_snippet(layout.snippets, SnippetRef.parse(snippet))
         ran.append(StepResult(index, kind, snippet, "app", PASSED, 0.1, "2026-11-20T12:00:00+00:00", snippet,
                               text.first_line, text.last_line, text.sha256))
     env = HostEnv("localhost/runbook-lab-synthetic:0", "0", "Debian 12 (bookworm)", {"bash": "5.2.15-2+b7"})
-    return LabResult(f"runbook-{n:04d}", f"Synthetic runbook {n}", "2026-11-20T12:00:00+00:00", 1.0, PASSED,
-                     {"app": env}, ran)
+    name = f"runbook-{n:04d}"
+    lab = load_lab(layout.labs / f"{name}.yml", layout.snippets)
+    return LabResult(name, f"Synthetic runbook {n}", "2026-11-20T12:00:00+00:00", 1.0, PASSED,
+                     {"app": env}, ran, inputs=lab_inputs(lab, layout))
 
 
 def generate(posts: int, root: Path, seed: int = 9) -> Path:
@@ -131,8 +135,12 @@ def generate(posts: int, root: Path, seed: int = 9) -> Path:
     shutil.copytree(LAYOUT.docs / "stylesheets", docs / "stylesheets")
     (docs / "index.md").write_text("# Runbooks\n\nSynthetic runbooks for the build benchmark.\n")
     (labs / "synthetic.Containerfile").write_text("FROM localhost/runbook-base:bookworm\n")
+    # The repository's CI key, so the copy trusts what the repository does; the results are signed here.
+    layout = Layout(root)
+    layout.ci_public_key.parent.mkdir(parents=True)
+    shutil.copy(LAYOUT.ci_public_key, layout.ci_public_key)
     rng = random.Random(seed)
-    results = {}
+    ran = {}
     for n in range(1, posts + 1):
         slug = f"runbook-{n:04d}"
         (snippets / slug).mkdir(parents=True)
@@ -144,7 +152,13 @@ def generate(posts: int, root: Path, seed: int = 9) -> Path:
         spec, steps = _lab(n)
         (labs / f"{slug}.yml").write_text(spec)
         if n % 2:
-            results[slug] = asdict(_result(n, steps, snippets))
+            ran[n] = steps
+    sign = signer(layout)
+    results = {}
+    for n, steps in ran.items():
+        result = _result(n, steps, layout)
+        result.signature = sign.sign(entry(result))
+        results[result.lab] = entry(result)
     (root / "build").mkdir()
     (root / "build" / "lab-results.json").write_text(json.dumps({"schema": SCHEMA, "labs": results}, indent=2))
     return root / "mkdocs.yml"

@@ -18,8 +18,10 @@ from mkdocs.structure.files import File, Files
 from harness.errors import SpecError
 from harness.includes import FenceError, Include, parse_info, scan
 from markdownfences import Fence, replace
+from harness.layout import Layout
 from harness.results import load_results
 from harness.spec import load_labs
+from harness.trust import vet
 from verification import artifacts, badges, statuspage
 from verification.placeholders import mark_placeholders
 from verification.status import SnippetStatus, resolve
@@ -41,6 +43,7 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
             return
         memoize_markdown_titles()
         root = Path(config.config_file_path).parent
+        self.layout = Layout(root)
         self.labs_dir = root / self.config.labs_dir
         self.snippets_dir = root / self.config.snippets_dir
         self.results_path = root / self.config.results
@@ -63,7 +66,7 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
             return
         try:
             labs = load_labs(self.labs_dir, self.snippets_dir)
-            results = load_results(self.results_path)
+            vetted = vet(load_results(self.results_path), labs, self.layout)
         except SpecError as exc:
             raise PluginError(str(exc)) from None
         includes: dict[str, list[Include]] = {}
@@ -86,14 +89,15 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
                         continue
                     log.warning(f"docs/{block.page}:{block.line}: code block that is not a snippet include; "
                                 "put its content under snippets/ and include it")
-        self.results, self.published, self.found_artifacts = results, {}, {}
-        statuses, problems = resolve(includes, labs, results, self.snippets_dir)
+        # Only what counts reaches a page: an artifact of a result that does not count is not shown either.
+        self.results, self.published, self.found_artifacts = vetted.results, {}, {}
+        statuses, problems = resolve(includes, labs, vetted, self.snippets_dir)
         for problem in problems:
             log.warning(str(problem))
         self.statuses = {}
         for status in statuses:
             self.statuses.setdefault(status.include.page, []).append(status)
-        content = statuspage.render(statuses, labs, results, titles, self.results_path)
+        content = statuspage.render(statuses, labs, vetted, titles, self.results_path)
         files.append(File.generated(config, self.config.status_page, content=content))
         return files
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from harness.signing import CI, LOCAL
 from harness.spec import DEFAULT_SHELL
 
 from .status import FAILING, ILLUSTRATIVE, NOT_EXECUTABLE, UNVERIFIED, VERIFIED, SnippetStatus
@@ -16,6 +17,10 @@ LABELS = {
     UNVERIFIED: "Not yet verified",
 }
 ICONS = {VERIFIED: "✓", ILLUSTRATIVE: "≈", NOT_EXECUTABLE: "⊘", FAILING: "✗", UNVERIFIED: "?"}
+# Who vouches for a verified or illustrative snippet: the signature on its lab's result (harness.signing).
+WHERE = {CI: "in CI", LOCAL: "locally"}
+SIGNED = {CI: "by the CI key (tests/labs/signers/ci.pub)",
+          LOCAL: "by this machine's own key: a local run, trusted by builds on this machine only"}
 
 
 def summary(status: SnippetStatus) -> str:
@@ -23,6 +28,8 @@ def summary(status: SnippetStatus) -> str:
     label = LABELS[status.status]
     if status.status in (VERIFIED, ILLUSTRATIVE):
         date = (status.finished or "")[:10]
+        where = WHERE[status.signer]
+        label = f"{label} {where}" if status.status == VERIFIED else f"{label}, checked {where}"
         verb = "ran in" if status.status == VERIFIED else "compared with real output in"
         return f"{label}: {verb} lab {status.lab.name} on {date}, {', '.join(sorted(status.systems))}"
     if status.status == FAILING:
@@ -50,6 +57,9 @@ def details(status: SnippetStatus) -> list[tuple[str, str]]:
     filled = {name: value for res in status.ran for name, value in (res.values or {}).items()}
     if filled:
         rows.append(("Filled in", ", ".join(f"<{name}> = {value}" for name, value in filled.items())))
+    if status.status in (VERIFIED, ILLUSTRATIVE) and status.result and status.result.signature:
+        signed = SIGNED[status.signer]
+        rows.append(("Signed", f"{signed}; key {status.result.signature['key']}"))
     if status.finished:
         rows.append(("Ran", f"{status.finished.replace('T', ' ').replace('+00:00', ' UTC')}, {status.duration:g} s"))
     if status.note:

@@ -4,7 +4,8 @@ verified       a lab step ran it (or installed it and checked its effect), and e
 illustrative   it shows output or config, and a lab compared it with the real thing
 not-executable the page gives the reason no lab can run it here
 failing        a lab step that covers it failed in the last run
-unverified     a lab covers it but has not run it since its last change (or its lab is pending)
+unverified     a lab covers it but has not run it since its last change (or its lab is pending), or its
+               lab's recorded result does not count (harness.trust: unsigned, stale, impossible times)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from harness.includes import Include
 from harness.results import PASSED, LabResult, StepResult
 from harness.snippets import read_snippet
 from harness.spec import Lab, Step
+from harness.trust import Vetted
 
 VERIFIED, ILLUSTRATIVE, NOT_EXECUTABLE, FAILING, UNVERIFIED = (
     "verified", "illustrative", "not-executable", "failing", "unverified",
@@ -45,6 +47,7 @@ class SnippetStatus:
     result: LabResult | None = None
     steps: list[tuple[Step, StepResult | None]] = field(default_factory=list)
     anchor: str = ""  # the id of the code block on its page, unique there
+    signer: str | None = None  # who signed the result it rests on (harness.signing.CI or LOCAL)
 
     @property
     def ran(self) -> list[StepResult]:
@@ -92,7 +95,7 @@ def _coverage(labs: list[Lab], snippets_dir: Path) -> dict[str, list[_Coverage]]
 
 
 def resolve(
-    includes: dict[str, list[Include]], labs: list[Lab], results: dict[str, LabResult], snippets_dir: Path
+    includes: dict[str, list[Include]], labs: list[Lab], vetted: Vetted, snippets_dir: Path
 ) -> tuple[list[SnippetStatus], list[Problem]]:
     coverage = _coverage(labs, snippets_dir)
     pending = {lab.name: lab.pending for lab in labs if lab.pending}
@@ -107,13 +110,13 @@ def resolve(
                 problems.append(Problem(page, inc.line, f"snippet {inc.ref}: {exc}"))
                 continue
             covering = [c for c in coverage.get(inc.ref.path, []) if c.first <= shown.last_line and c.last >= shown.first_line]
-            status = _status(inc, shown.first_line, shown.last_line, covering, results, pending, problems)
+            status = _status(inc, shown.first_line, shown.last_line, covering, vetted, pending, problems)
             status.anchor = _anchor(inc, anchors)
             statuses.append(status)
     return statuses, problems
 
 
-def _status(inc: Include, first: int, last: int, covering: list[_Coverage], results: dict[str, LabResult],
+def _status(inc: Include, first: int, last: int, covering: list[_Coverage], vetted: Vetted,
             pending: dict[str, str], problems: list[Problem]) -> SnippetStatus:
     if inc.reason is not None:
         if not inc.reason.strip():
@@ -131,16 +134,16 @@ def _status(inc: Include, first: int, last: int, covering: list[_Coverage], resu
     if uncovered:
         problems.append(Problem(inc.page, inc.line, f"lines {min(uncovered)}-{max(uncovered)} of {inc.ref.path} are run by no lab step"))
     lab = covering[0].lab
-    result = results.get(lab.name)
+    result = vetted.results.get(lab.name)
     pairs = [(c.step, _step_result(result, c)) for c in covering]
-    status = SnippetStatus(inc, UNVERIFIED, lab=lab, result=result, steps=pairs)
+    status = SnippetStatus(inc, UNVERIFIED, lab=lab, result=result, steps=pairs, signer=vetted.signers.get(lab.name))
     failed = [res for _, res in pairs if res is not None and res.outcome != PASSED]
     if failed:
         status.status, status.note = FAILING, f"step {failed[0].index}: {failed[0].message or 'failed'}"
     elif uncovered:
         status.note = f"Lines {min(uncovered)}-{max(uncovered)} are run by no lab step."
     elif missing := [step for step, res in pairs if res is None]:
-        status.note = _why_not_run(result, missing[0])
+        status.note = _why_not_run(result, missing[0], vetted.rejected.get(lab.name))
     else:
         status.status = ILLUSTRATIVE if all(step.shows_output for step, _ in pairs) else VERIFIED
     return status
@@ -156,7 +159,9 @@ def _anchor(inc: Include, taken: set[str]) -> str:
     return anchor
 
 
-def _why_not_run(result: LabResult | None, step: Step) -> str:
+def _why_not_run(result: LabResult | None, step: Step, rejected: str | None) -> str:
+    if rejected:
+        return rejected
     if result is None:
         return "Its lab has not run yet."
     if any(res.index == step.index for res in result.steps):

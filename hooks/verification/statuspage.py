@@ -7,6 +7,7 @@ from pathlib import Path
 
 from harness.results import LabResult
 from harness.spec import Lab
+from harness.trust import Vetted
 
 from .badges import LABELS
 from .status import FAILING, STATUSES, UNVERIFIED, SnippetStatus, totals
@@ -21,11 +22,13 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _lab_cell(lab: Lab | None, result: LabResult | None) -> str:
+def _lab_cell(lab: Lab | None, result: LabResult | None, rejected: str | None) -> str:
     if lab is not None and lab.pending:
         return f"`{lab.path.name}` pending: {_cell(lab.pending)}"
     if lab is None or not lab.runnable:
         return "no steps: nothing here is executable"
+    if rejected:
+        return f"`{lab.path.name}` not counted: {_cell(rejected)}"
     if result is None:
         return f"`{lab.path.name}` has not run yet"
     return f"`{lab.path.name}` **{result.outcome}** {result.started[:10]}, {result.duration:.0f} s"
@@ -35,7 +38,7 @@ def _ran_on(statuses: list[SnippetStatus]) -> str:
     return ", ".join(sorted(set().union(*(status.systems for status in statuses))))
 
 
-def render(statuses: list[SnippetStatus], labs: list[Lab], results: dict[str, LabResult],
+def render(statuses: list[SnippetStatus], labs: list[Lab], vetted: Vetted,
            titles: dict[str, str], results_path: Path) -> str:
     """One row per runbook and one per snippet that needs attention: at a thousand runbooks a row per snippet
     made a page of 11,000 rows. Each snippet's own details are in the badge beside it on its page."""
@@ -46,7 +49,8 @@ def render(statuses: list[SnippetStatus], labs: list[Lab], results: dict[str, La
         "# Runbook status",
         "",
         "Every snippet the runbooks show, and what backs it. Lab results come from "
-        f"`{results_path.name}`, written by the last lab run on the machine that built this site. Each "
+        f"`{results_path.name}`, written by the last lab run on the machine that built this site; a lab's "
+        "result counts only if CI's key or this machine's signed it, on the inputs the lab has now. Each "
         "snippet's badge on its page says where, on what and when it ran.",
         "",
         "| Status | Snippets |",
@@ -70,7 +74,8 @@ def render(statuses: list[SnippetStatus], labs: list[Lab], results: dict[str, La
         page_counts = totals(rows)
         counted = ", ".join(f"{n} {LABELS[s].lower()}" for s, n in page_counts.items() if n)
         out.append(f"| [{_cell(titles.get(page, page))}]({page}) "
-                   f"| {_lab_cell(labs_by_name.get(runbook), results.get(runbook))} | {_cell(_ran_on(rows))} "
+                   f"| {_lab_cell(labs_by_name.get(runbook), vetted.results.get(runbook), vetted.rejected.get(runbook))} "
+                   f"| {_cell(_ran_on(rows))} "
                    f"| {counted} |")
     attention = [status for page in pages for status in by_page[page] if status.status in (FAILING, UNVERIFIED)]
     out += ["", "## Needs attention", ""]

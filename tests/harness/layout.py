@@ -20,6 +20,7 @@ class Layout:
     docs = property(lambda self: self.root / "docs")
     snippets = property(lambda self: self.root / "snippets")
     labs = property(lambda self: self.root / "tests" / "labs")
+    ci_public_key = property(lambda self: self.root / "tests" / "labs" / "signers" / "ci.pub")
     build = property(lambda self: self.root / "build")
     results = property(lambda self: self.root / "build" / "lab-results.json")
     logs = property(lambda self: self.root / "build" / "logs")

@@ -19,13 +19,15 @@ from pathlib import Path
 import pytest
 
 from .errors import SpecError
-from .inputs import lab_inputs, still_stands
+from .inputs import lab_inputs
 from .layout import Layout
 from .podman import sweep
 from .preflight import Preflight, PreflightFailed
 from .results import FAILED, LabResult, load_results, record
 from .runner import LabRunner, StepFailure, now
+from .signing import signer
 from .spec import Lab, load_lab, load_labs
+from .trust import standing
 from .vm import sweep_vms
 
 # What one lab may take at once (the topologies lab runs four MariaDB servers, the RAID lab a 256 MiB VM).
@@ -52,9 +54,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("labs") == "changed":
         layout = Layout.of(config.rootpath)
         try:
-            results = load_results(layout.results)
-            config.stash[_kept] = {lab.name: results[lab.name] for lab in load_labs(layout.labs, layout.snippets)
-                                   if lab.runnable and still_stands(lab, results.get(lab.name), layout)}
+            labs = [lab for lab in load_labs(layout.labs, layout.snippets) if lab.runnable]
+            config.stash[_kept] = standing(load_results(layout.results), labs, layout)
         except SpecError as exc:
             raise pytest.UsageError(str(exc)) from None
     # SIGTERM (CI cancelling a job, `timeout`) unwinds like Ctrl-C so every lab removes its containers.
@@ -163,6 +164,7 @@ class LabFile(pytest.File):
 
 
 _swept = pytest.StashKey[bool]()
+_signer_key = pytest.StashKey[object]()
 
 
 class LabItem(pytest.Item):
@@ -176,6 +178,7 @@ class LabItem(pytest.Item):
             for leftover in [*sweep(), *sweep_vms()]:
                 self._say(f"removed leftover {leftover} of an earlier, killed run")
             self.config.stash[_swept] = True
+        sign = self._signer()
         runner = LabRunner(self.lab, self.layout, self._say)
         # Taken before the run: a file edited while the lab runs makes the next `--labs=changed` run it again.
         inputs = lab_inputs(self.lab, self.layout)
@@ -185,12 +188,21 @@ class LabItem(pytest.Item):
         except Exception:
             # The lab never reached a verdict: its snippets must not keep an older run's "verified".
             record(self.layout.results, LabResult(self.lab.name, self.lab.title, started,
-                                                  round(time.monotonic() - clock, 2), FAILED))
+                                                  round(time.monotonic() - clock, 2), FAILED), sign)
             raise
         result.inputs = inputs
-        record(self.layout.results, result)
+        record(self.layout.results, result, sign)
         if failure:
             raise LabFailed(failure)
+
+    def _signer(self):
+        """Once per process: CI's key from the environment, or this machine's."""
+        if _signer_key not in self.config.stash:
+            try:
+                self.config.stash[_signer_key] = signer(self.layout)
+            except SpecError as exc:
+                pytest.exit(str(exc), returncode=pytest.ExitCode.USAGE_ERROR)
+        return self.config.stash[_signer_key]
 
     def _say(self, message: str) -> None:
         # Progress goes to the terminal as it happens, past pytest's output capture.

@@ -1,7 +1,8 @@
 """The results file: what each lab run showed, per step and per snippet, with where and when it ran.
 
-Written by the runner, read by the site adapters. One JSON file; a run replaces only the labs it ran, so
-running one runbook's lab keeps the others' results.
+Written by the runner, read by the site adapters. One JSON file, checked against lab-results.schema.json on
+every read; a run replaces only the labs it ran, so running one runbook's lab keeps the others' results. Each
+lab's entry is signed by the run that made it (harness.signing); harness.trust decides what a reader sees.
 """
 
 from __future__ import annotations
@@ -10,11 +11,15 @@ import fcntl
 import json
 import os
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
+
+import jsonschema
 
 from .errors import SpecError
 
-SCHEMA = 1
+SCHEMA = 2
+SCHEMA_FILE = Path(__file__).with_name("lab-results.schema.json")
 PASSED, FAILED = "passed", "failed"
 
 
@@ -58,6 +63,7 @@ class LabResult:
     hosts: dict[str, HostEnv] = field(default_factory=dict)
     steps: list[StepResult] = field(default_factory=list)
     inputs: str | None = None  # digest of every file the lab read (harness.inputs): unchanged → result stands
+    signature: dict | None = None  # harness.signing: {"key": key id, "value": base64 Ed25519 signature}
 
     @classmethod
     def from_json(cls, data: dict) -> LabResult:
@@ -68,30 +74,55 @@ class LabResult:
         )
 
 
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _where(error: jsonschema.ValidationError) -> str:
+    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path)
+    return where.lstrip(".") or "the top level"
+
+
 def load_results(path: Path) -> dict[str, LabResult]:
-    """Lab name → result; an absent file means nothing has run yet."""
+    """Lab name → result; an absent file means nothing has run yet, and so does one of an older schema (the
+    labs run again and replace it). Anything else that does not match the schema is an error."""
     if not path.exists():
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise SpecError(path, exc.lineno, f"not valid JSON: {exc.msg}") from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise SpecError(path, 1, f"not a results file of schema {SCHEMA}; delete it and run the labs again")
-    try:
-        return {name: LabResult.from_json(lab) for name, lab in data["labs"].items()}
-    except (KeyError, TypeError) as exc:
-        raise SpecError(path, None, f"malformed lab result: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(path, None, f"cannot be read: {exc}") from None
+    if isinstance(data, dict) and isinstance(data.get("schema"), int) and 0 < data["schema"] < SCHEMA:
+        return {}
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
+    if error is not None:
+        raise SpecError(path, None, f"not a results file of schema {SCHEMA}: at {_where(error)}: {error.message}")
+    for name, lab in data["labs"].items():
+        if lab["lab"] != name:
+            raise SpecError(path, None, f"not a results file of schema {SCHEMA}: at labs.{name}.lab: "
+                                        f"{lab['lab']!r} is not the lab it is filed under")
+    return {name: LabResult.from_json(lab) for name, lab in data["labs"].items()}
 
 
-def record(path: Path, result: LabResult) -> None:
-    """Merge one lab's result into the file, atomically and safe against concurrent writers."""
+def entry(result: LabResult) -> dict:
+    """The lab's entry in the file: what is signed, and what is written."""
+    return asdict(result)
+
+
+def record(path: Path, result: LabResult, signer) -> None:
+    """Sign one lab's result and merge it into the file, atomically and safe against concurrent writers."""
+    result.signature = None
+    result.signature = signer.sign(entry(result))
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         labs = load_results(path)
         labs[result.lab] = result
         tmp = path.with_suffix(f".tmp{os.getpid()}")
-        payload = {"schema": SCHEMA, "labs": {name: asdict(lab) for name, lab in sorted(labs.items())}}
-        tmp.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        payload = {"schema": SCHEMA, "labs": {name: entry(lab) for name, lab in sorted(labs.items())}}
+        tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         os.replace(tmp, path)

@@ -1,17 +1,37 @@
 """A small project on disk (docs, snippets, lab specs) for the harness and plugin tests."""
 
+import base64
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from harness.layout import Layout
+from harness.signing import CI_KEY_VARIABLE
 
 CONTAINERFILE = "FROM localhost/runbook-base:bookworm\n"
+
+
+# A CI key of the tests' own: the project's trusts it as the repository trusts the real one.
+CI_KEY = Ed25519PrivateKey.generate()
+CI_KEY_B64 = base64.b64encode(CI_KEY.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                                   serialization.NoEncryption())).decode()
+
+
+@pytest.fixture(autouse=True)
+def own_signing_keys(tmp_path_factory, monkeypatch):
+    """Every test signs with a local key of its own, never this machine's, and not as CI unless it says so."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.delenv(CI_KEY_VARIABLE, raising=False)
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Layout:
     layout = Layout(tmp_path)
+    layout.ci_public_key.parent.mkdir(parents=True)
+    layout.ci_public_key.write_bytes(CI_KEY.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
     (layout.snippets / "demo").mkdir(parents=True)
     (layout.labs / "demo").mkdir(parents=True)
     (layout.docs / "posts").mkdir(parents=True)

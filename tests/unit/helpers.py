@@ -1,15 +1,20 @@
 """Results as a lab run would record them, without running one; and edits to the fixture page."""
 
-from harness.results import FAILED, PASSED, HostEnv, LabResult, StepResult
+from harness.inputs import lab_inputs
+from harness.results import FAILED, PASSED, HostEnv, LabResult, StepResult, entry
+from harness.signing import signer
 from harness.snippets import read_snippet
-from harness.spec import load_lab
+from harness.spec import load_lab, load_labs
+from harness.trust import Vetted, vet
 
 
 def fake_run(layout, lab_name="demo", fail_at=None, stop_after=None):
+    """Signed by the test's local key, on the lab's inputs as they are: a result the build believes."""
     lab = load_lab(layout.labs / f"{lab_name}.yml", layout.snippets)
     result = LabResult(lab_name, lab.title, "2026-11-25T10:00:00+00:00", 3.5, PASSED,
                        {"box": HostEnv("localhost/runbook-lab-demo-box:abc", "0123456789ab",
-                                       "Debian 12.15 (bookworm)", {"bash": "5.2.15-2+b13"})})
+                                       "Debian 12.15 (bookworm)", {"bash": "5.2.15-2+b13"})},
+                       inputs=lab_inputs(lab, layout))
     for step in lab.steps:
         if stop_after is not None and step.index > stop_after:
             break
@@ -23,7 +28,17 @@ def fake_run(layout, lab_name="demo", fail_at=None, stop_after=None):
         if failed:
             result.outcome = FAILED
             break
+    return sign(layout, result)
+
+
+def sign(layout, result):
+    result.signature = None
+    result.signature = signer(layout).sign(entry(result))
     return result
+
+
+def vetted(layout, results) -> Vetted:
+    return vet(results, load_labs(layout.labs, layout.snippets), layout)
 
 
 def append_to_page(layout, text: str) -> None:

@@ -5,12 +5,14 @@ from dataclasses import asdict
 
 import pytest
 
-from harness.inputs import input_files, lab_inputs, still_stands
+from harness.inputs import input_files
 from harness.pytest_plugin import schedule
 from harness.results import SCHEMA, record
+from harness.signing import signer
 from harness.spec import load_lab
+from harness.trust import standing
 
-from .helpers import fake_run
+from .helpers import fake_run, sign
 
 pytest_plugins = ["pytester"]
 
@@ -20,9 +22,11 @@ def _demo(layout):
 
 
 def _passed(layout):
-    result = fake_run(layout)
-    result.inputs = lab_inputs(_demo(layout), layout)
-    return result
+    return fake_run(layout)
+
+
+def still_stands(lab, result, layout) -> bool:
+    return lab.name in standing({lab.name: result} if result else {}, [lab], layout)
 
 
 def test_inputs_are_the_files_the_lab_reads(project):
@@ -53,16 +57,21 @@ def test_a_result_stands_until_an_input_changes(project, edit, changes):
 def test_failed_missing_or_unfingerprinted_results_do_not_stand(project):
     lab = _demo(project)
     failed = fake_run(project, fail_at=2)
-    failed.inputs = lab_inputs(lab, project)
-    old = fake_run(project)  # recorded before results carried their inputs
+    old = fake_run(project)
+    old.inputs = None
+    sign(project, old)
+    unsigned = fake_run(project)
+    unsigned.signature = None
     assert not still_stands(lab, failed, project)
     assert not still_stands(lab, old, project)
+    assert not still_stands(lab, unsigned, project)
     assert not still_stands(lab, None, project)
 
 
 def test_a_result_whose_artifacts_are_gone_does_not_stand(project):
     result = _passed(project)
     result.steps[0].artifacts = {"figures.md": "0" * 64}
+    sign(project, result)
     assert not still_stands(_demo(project), result, project)
     (project.artifacts / "demo").mkdir(parents=True)
     (project.artifacts / "demo" / "figures.md").write_text("| a |\n")
@@ -79,7 +88,7 @@ def test_changed_keeps_standing_labs_and_names_them(project, pytester):
     (pytester.path / "pyproject.toml").write_text('[tool.pytest.ini_options]\naddopts = "-p harness.pytest_plugin"\n')
     from harness.layout import Layout
     copy = Layout(pytester.path)
-    record(copy.results, _passed(copy))
+    record(copy.results, _passed(copy), signer(copy))
 
     kept = pytester.runpytest("-m", "lab", "--labs=changed", "--collect-only", "-q")
     kept.stdout.fnmatch_lines(["*1 deselected*"])

@@ -14,6 +14,9 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from harness.layout import Layout
+from harness.signing import signer
+
 from .test_synthetic import generate
 
 SERVED = "http://127.0.0.1:8000/"
@@ -101,6 +104,7 @@ def _edit_results(kb: Path) -> None:
     data = json.loads(path.read_text())
     lab = data["labs"]["runbook-0001"]
     lab["outcome"] = lab["steps"][0]["outcome"] = "failed"
+    lab["signature"] = signer(Layout(kb)).sign(lab)
     path.write_text(json.dumps(data))
 
 

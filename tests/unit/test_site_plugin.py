@@ -13,6 +13,7 @@ from html import unescape
 
 from barcodes.decode import decode
 from harness.results import record
+from harness.signing import signer
 from sigv4.declaration import parse
 from sigv4.signing import sign
 
@@ -55,7 +56,7 @@ def statuses_in(html: str) -> list[str]:
 
 
 def test_every_include_is_stamped_and_the_status_page_counts_them(project):
-    record(project.results, fake_run(project))
+    record(project.results, fake_run(project), signer(project))
     site = build_site(project)
     page = (site / "posts/demo/index.html").read_text()
     assert statuses_in(page) == ["verified", "illustrative", "not-executable"]
@@ -72,7 +73,7 @@ def test_every_include_is_stamped_and_the_status_page_counts_them(project):
 
 
 def test_the_status_page_lists_what_needs_attention_with_links_to_it(project):
-    record(project.results, fake_run(project, fail_at=1))
+    record(project.results, fake_run(project, fail_at=1), signer(project))
     site = build_site(project)
     status = (site / "status/index.html").read_text()
     row = re.search(r'<tr>\s*<td><a href="../posts/demo/">Demo runbook</a></td>(.*?)</tr>', status, re.S).group(1)
@@ -231,7 +232,7 @@ def _artifact_results(project, content: bytes, recorded: bytes | None = None):
 
     result = fake_run(project)
     result.steps[0].artifacts = {"shot.png": hashlib.sha256(recorded or content).hexdigest()}
-    record(project.results, result)
+    record(project.results, result, signer(project))
     folder = project.build / "lab-artifacts/demo"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "shot.png").write_bytes(content)
@@ -279,7 +280,7 @@ def test_figures_an_artifact_holds_become_part_of_the_page(project):
     result = fake_run(project)
     table = b"| Page | CLS |\n| --- | ---: |\n| a.html | 0.008 |\n"
     result.steps[1].artifacts = {"figures.md": hashlib.sha256(table).hexdigest()}
-    record(project.results, result)
+    record(project.results, result, signer(project))
     (project.build / "lab-artifacts/demo").mkdir(parents=True)
     (project.build / "lab-artifacts/demo/figures.md").write_bytes(table)
     append_to_page(project, "\n```lab-artifact\ndemo/figures.md\n```\n")

@@ -1,15 +1,16 @@
 from harness.includes import scan_docs
 from harness.results import load_results, record
+from harness.signing import signer
 from harness.spec import load_labs
 from verification.badges import badge_html
 from verification.status import resolve, totals
 
-from .helpers import append_to_page, fake_run
+from .helpers import append_to_page, fake_run, vetted
 
 
 def statuses_of(project, results):
-    statuses, problems = resolve(scan_docs(project.docs), load_labs(project.labs, project.snippets), results,
-                                 project.snippets)
+    statuses, problems = resolve(scan_docs(project.docs), load_labs(project.labs, project.snippets),
+                                 vetted(project, results), project.snippets)
     return {str(s.include.ref): s for s in statuses}, problems
 
 
@@ -28,7 +29,7 @@ def test_a_passing_run_verifies_and_illustrates(project):
     assert found["demo/hello.sh"].status == "verified"
     assert found["demo/hello.txt"].status == "illustrative"
     badge = badge_html(found["demo/hello.sh"])
-    assert "Verified: ran in lab demo on 2026-11-25, Debian 12.15 (bookworm)" in badge
+    assert "Verified locally: ran in lab demo on 2026-11-25, Debian 12.15 (bookworm)" in badge
     assert "bash 5.2.15-2+b13" in badge and "0.25 s" in badge
 
 
@@ -45,7 +46,7 @@ def test_an_edit_after_the_run_makes_the_result_stale(project):
     (project.snippets / "demo/hello.sh").write_text("echo hello\necho there\n")
     found, _ = statuses_of(project, results)
     assert found["demo/hello.sh"].status == "unverified"
-    assert found["demo/hello.sh"].note == "Changed since its lab last ran it."
+    assert found["demo/hello.sh"].note == "Its lab's inputs (spec, snippets, images or harness) changed since it ran."
 
 
 def test_snippet_without_lab_or_reason_is_a_problem_with_page_line(project):
@@ -83,12 +84,13 @@ def test_pending_lab_declares_its_snippets_unverified(project):
 
 def test_results_merge_per_lab(project):
     path = project.results
-    record(path, fake_run(project))
+    sign = signer(project)
+    record(path, fake_run(project), sign)
     other = fake_run(project)
     other.lab = "other"
-    record(path, other)
+    record(path, other, sign)
     again = fake_run(project, fail_at=1)
-    record(path, again)
+    record(path, again, sign)
     loaded = load_results(path)
     assert sorted(loaded) == ["demo", "other"]
     assert loaded["demo"].outcome == "failed" and loaded["other"].outcome == "passed"
