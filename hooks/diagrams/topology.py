@@ -7,7 +7,8 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass
-from html import escape
+
+from verification.html import text as escape
 
 _EDGE = re.compile(r"^(?P<a>[A-Za-z0-9_.-]+)\s*->\s*(?P<b>[A-Za-z0-9_.-]+)(?:\s*:\s*(?P<label>.+))?$")
 BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 96, 40, 80, 28, 16
@@ -16,6 +17,7 @@ BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 96, 40, 80, 28, 16
 class TopologyError(ValueError):
     def __init__(self, line: int, message: str):
         super().__init__(f"line {line}: {message}")
+        self.line, self.message = line, message  # the line within the fence's body
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import posixpath
-from html import escape
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
@@ -16,6 +15,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from barcodes.render import BarcodeCache
 from barcodes.spec import BarcodeError, full_data, parse
 from markdownfences import Fence, replace
+from verification.html import text as escape
 
 from .pagelines import fence_lines
 from .siteassets import copy_into_site

@@ -13,9 +13,8 @@ class VerificationConfig(Config):
     # Output
     status_page = opt.Type(str, default="status.md")
 
-    # Pages under this folder may show code only as snippet includes, or fences that draw (not code to copy)
+    # Pages under this folder may show code (any <pre>, however written) only as snippet includes with a status
     snippets_only = opt.Type(str, default="posts/")
-    drawing_fences = opt.ListOfItems(opt.Type(str), default=["topology", "barcode", "lab-artifact"])
 
     # What labs made for the pages (build/lab-artifacts/<lab>/<file>), published under assets_dir in the site
     artifacts_dir = opt.Type(str, default="build/lab-artifacts")

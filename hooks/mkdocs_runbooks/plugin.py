@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
-from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -22,9 +21,10 @@ from harness.layout import Layout
 from harness.results import load_results
 from harness.spec import load_labs
 from harness.trust import vet
-from verification import artifacts, badges, statuspage
+from verification import artifacts, badges, codeblocks, statuspage
 from verification.placeholders import mark_placeholders
 from verification.status import SnippetStatus, resolve
+from verification.html import text as escape
 
 from .config import VerificationConfig
 from .pagelines import fence_lines
@@ -77,21 +77,20 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
                 continue
             source = Path(file.abs_src_path).read_text(encoding="utf-8")
             try:
-                found, others = scan(file.src_uri, source)
+                found, _ = scan(file.src_uri, source)
             except FenceError as exc:
                 raise PluginError(f"docs/{exc}") from None
             if found:
                 includes[file.src_uri] = found
                 titles[file.src_uri] = statuspage.page_title(source, file.src_uri)
-            if file.src_uri.startswith(self.config.snippets_only):
-                for block in others:
-                    if block.lang in self.config.drawing_fences:
-                        continue
-                    log.warning(f"docs/{block.page}:{block.line}: code block that is not a snippet include; "
-                                "put its content under snippets/ and include it")
         # Only what counts reaches a page: an artifact of a result that does not count is not shown either.
         self.results, self.published, self.found_artifacts = vetted.results, {}, {}
+        self.declared_artifacts = {lab.name: {name for step in lab.steps for name in step.artifact_names}
+                                   for lab in labs}
         statuses, problems = resolve(includes, labs, vetted, self.snippets_dir)
+        if fatal := [problem for problem in problems if problem.fatal]:
+            # Before any page renders: pymdownx.snippets would stop at the first with a traceback.
+            raise PluginError("\n".join(str(problem) for problem in fatal))
         for problem in problems:
             log.warning(str(problem))
         self.statuses = {}
@@ -128,6 +127,12 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
             where = f"docs/{page.file.src_uri}:{lines[fence.index]}: lab-artifact"
             try:
                 _, options = parse_info(f"x {fence.info}")
+                lab, name = artifacts.parse_ref(fence.body)
+                if name not in self.declared_artifacts.get(lab, ()):
+                    raise artifacts.ArtifactError(f"no step of lab {lab} makes {name}: a step lists the files it "
+                                                  "makes under artifacts:")
+                if Path(name).suffix.lower() in artifacts.IMAGES and "alt" not in options:
+                    raise artifacts.ArtifactError('an image needs alt="…", what it shows for readers who cannot see it')
                 artifact = self._artifact(fence.body)
             except (FenceError, artifacts.ArtifactError) as exc:
                 log.warning(f"{where}: {exc}")
@@ -138,8 +143,6 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
             caption = escape(artifact.provenance())
             if not artifact.is_image:
                 return f'{artifact.path.read_text(encoding="utf-8")}\n<p class="lab-artifact__caption">{caption}</p>\n'
-            if "alt" not in options:
-                log.warning(f'{where}: an image needs alt="…"')
             asset = f"{self.config.artifacts_url}/{artifact.lab}/{artifact.name}"
             self.published[asset] = artifact.path
             title = f"{escape(options['title'])}. " if "title" in options else ""
@@ -173,7 +176,14 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
         copy_into_site(config.site_dir, self.published)
 
     def on_page_content(self, html: str, page, config, files):
-        if not self.config.enabled or page.file.src_uri not in self.statuses:
+        if not self.config.enabled:
+            return
+        if page.file.src_uri.startswith(self.config.snippets_only):
+            source = page.file.content_string
+            for code in codeblocks.unstamped(html):
+                log.warning(f"docs/{page.file.src_uri}:{codeblocks.source_line(source, code)}: code without a "
+                            f"status ({code[:40]!r}); put it under snippets/ and include it in a fence")
+        if page.file.src_uri not in self.statuses:
             return
         # The ids sit in HTML that superfences stashed, out of sight of MkDocs' anchor collection; the status
         # page links to them, so MkDocs' link validation has to know they exist.

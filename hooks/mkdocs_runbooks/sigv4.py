@@ -8,7 +8,6 @@ plugin stamps it); the worked example follows it. A bad declaration is an error 
 from __future__ import annotations
 
 import logging
-from html import escape
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
@@ -23,6 +22,7 @@ from markdownfences import Fence, replace
 from sigv4.declaration import parse
 from sigv4.render import worked_example
 from sigv4.signing import SigningMismatch, sign
+from verification.html import text as escape
 
 from .pagelines import fence_lines
 

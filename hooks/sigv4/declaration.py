@@ -27,7 +27,10 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from functools import cache
 from urllib.parse import quote, urlencode, urlsplit
+
+import botocore.loaders
 
 from harness.errors import SpecError
 from harness.yamlfile import Located, load_yaml_text
@@ -41,6 +44,13 @@ METHODS = {"GET", "HEAD", "DELETE", "POST", "PUT", "PATCH"}
 _BODY_KEYS = ("form", "json", "body")
 _SERVICE = re.compile(r"[a-z0-9][a-z0-9-]*")
 # Partition prefix, optional qualifiers, direction or place, number: us-east-1, us-gov-west-1, cn-north-1.
+@cache
+def known_regions() -> frozenset[str]:
+    """Every region of every partition (aws, aws-cn, aws-us-gov, …) in the endpoint data botocore ships."""
+    partitions = botocore.loaders.create_loader().load_data("endpoints")["partitions"]
+    return frozenset(region for partition in partitions for region in partition["regions"])
+
+
 _REGION = re.compile(r"(?:[a-z]{2})(?:-(?:gov|iso|isob|isoe|isof))?-[a-z]+-\d{1,2}")
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 header field name
 _SET_BY_SIGNER = {"authorization", "x-amz-date", "host", "x-amz-security-token", "date"}
@@ -96,6 +106,9 @@ def parse(text: str, source: Path | str, first_line: int = 1) -> Declaration:
         fail("service", f"service {raw['service']!r} is not a signing name (lower case, e.g. ses)")
     if not _REGION.fullmatch(raw["region"]):
         fail("region", f"region {raw['region']!r} is not an AWS region name such as us-east-1")
+    if raw["region"] not in known_regions():
+        fail("region", f"region {raw['region']} is not one AWS has, as far as botocore "
+                       f"{botocore.__version__} knows (its endpoint data lists every partition's regions)")
     method = raw["method"].upper()
     if method not in METHODS:
         fail("method", f"method {raw['method']!r}; one of {', '.join(sorted(METHODS))}")

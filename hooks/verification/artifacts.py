@@ -38,11 +38,16 @@ class Artifact:
         return f"Made by lab {self.lab}, step {self.step.index} ({self.step.name}) on {self.step.host}, {when}{where}."
 
 
-def find(ref: str, results: dict[str, LabResult], artifacts_dir: Path) -> Artifact | None:
-    """None while no run has made it; an error when the results and the files disagree."""
+def parse_ref(ref: str) -> tuple[str, str]:
     lab, _, name = ref.strip().partition("/")
     if not lab or not name or "/" in name:
         raise ArtifactError(f"artifact reference {ref!r} is not <lab>/<file>")
+    return lab, name
+
+
+def find(ref: str, results: dict[str, LabResult], artifacts_dir: Path) -> Artifact | None:
+    """None while no run has made it; an error when the results and the files disagree."""
+    lab, name = parse_ref(ref)
     result = results.get(lab)
     step = next((s for s in (result.steps if result else []) if name in (s.artifacts or {})), None)
     if step is None:

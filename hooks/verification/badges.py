@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from harness.signing import CI, LOCAL
 from harness.spec import DEFAULT_SHELL
 
+from .html import text as escape
 from .status import FAILING, ILLUSTRATIVE, NOT_EXECUTABLE, UNVERIFIED, VERIFIED, SnippetStatus
 
 LABELS = {

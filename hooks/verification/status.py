@@ -33,6 +33,7 @@ class Problem:
     page: str
     line: int
     message: str
+    fatal: bool = False  # the page cannot be rendered (an include that cannot be read): the build stops
 
     def __str__(self) -> str:
         return f"docs/{self.page}:{self.line}: {self.message}"
@@ -107,7 +108,9 @@ def resolve(
             try:
                 shown = read_snippet(snippets_dir, inc.ref)
             except (OSError, ValueError) as exc:
-                problems.append(Problem(page, inc.line, f"snippet {inc.ref}: {exc}"))
+                # read_snippet's own messages name the snippet; the operating system's do not.
+                reason = f"snippet {inc.ref}: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
+                problems.append(Problem(page, inc.line, reason, fatal=True))
                 continue
             covering = [c for c in coverage.get(inc.ref.path, []) if c.first <= shown.last_line and c.last >= shown.first_line]
             status = _status(inc, shown.first_line, shown.last_line, covering, vetted, pending, problems)

@@ -10,6 +10,7 @@ from harness.spec import Lab
 from harness.trust import Vetted
 
 from .badges import LABELS
+from .html import text
 from .status import FAILING, STATUSES, UNVERIFIED, SnippetStatus, totals
 
 
@@ -18,8 +19,9 @@ def page_title(markdown: str, fallback: str) -> str:
     return match.group(1) if match else fallback
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _cell(value: str) -> str:
+    """Author-written text in a table cell: as HTML (a title may hold `<`), on one line, its pipes kept."""
+    return text(value).replace("|", "\\|").replace("\n", " ")
 
 
 def _lab_cell(lab: Lab | None, result: LabResult | None, rejected: str | None) -> str:

@@ -24,9 +24,12 @@ OTHER_FORMS = re.compile(r"<[a-z][a-z0-9_ -]*>|\{\{\s*\w+\s*\}\}|\bYOUR_[A-Z0-9_
 MARKUP = {".html", ".htm", ".xml", ".php", ".svg"}  # where <lower> is a tag, not a placeholder
 
 
+COMMENTS = ("#", "//", "--", ";")  # how the snippets' languages (shell, PHP, SQL, ini files) start a comment
+
+
 def other_forms(text: str) -> list[tuple[int, str]]:
     """(line, token) of placeholder-like tokens in another form; comment lines (a config file's own header,
     such as fstab's `# <file system> <mount point>`) are data, not placeholders."""
     return [(number, match.group()) for number, line in enumerate(text.splitlines(), 1)
-            if not line.lstrip().startswith(("#", "--", ";"))
+            if not line.lstrip().startswith(COMMENTS)
             for match in OTHER_FORMS.finditer(line)]

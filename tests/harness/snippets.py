@@ -52,10 +52,26 @@ class SnippetText:
         return hashlib.sha256(self.text.encode()).hexdigest()
 
 
+def confined(root: Path, relative: str, what: str, base: Path | None = None) -> Path:
+    """(base or root)/relative, which must stay inside root: no absolute path, no way out through `..` or a
+    link."""
+    path = ((base or root) / relative).resolve()
+    if Path(relative).is_absolute() or not path.is_relative_to(root.resolve()):
+        raise ValueError(f"{what} {relative!r} is outside {root.resolve().name}/, where it must be")
+    return path
+
+
 def read_snippet(snippets_dir: Path, ref: SnippetRef) -> SnippetText:
-    """The selected lines of a snippet; raises FileNotFoundError or ValueError for a bad reference."""
-    lines = (snippets_dir / ref.path).read_text(encoding="utf-8").splitlines(keepends=True)
+    """The selected lines of a snippet; raises FileNotFoundError or ValueError for a bad reference: a path
+    outside the snippets folder, a folder, or a range past the file's end."""
+    path = confined(snippets_dir, ref.path, "snippet")
+    if path.is_dir():
+        raise ValueError(f"snippet {ref.path!r} is a folder, not a file")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    except UnicodeDecodeError:
+        raise ValueError(f"snippet {ref.path!r} is not UTF-8 text") from None
     first, last = ref.span(len(lines))
-    if first > len(lines):
-        raise ValueError(f"{ref}: the file has only {len(lines)} lines")
+    if max(first, ref.end or 0) > len(lines):
+        raise ValueError(f"snippet {ref}: the file has only {len(lines)} lines")
     return SnippetText(ref, first, last, "".join(lines[first - 1 : last]))

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import SpecError
-from .placeholders import PLACEHOLDER, names
-from .snippets import SnippetRef, read_snippet
+from .placeholders import COMMENTS, PLACEHOLDER, names
+from .snippets import SnippetRef, confined, read_snippet
 from .vm import VmSpec, size_bytes
 from .yamlfile import Located, load_yaml
 
@@ -103,12 +103,15 @@ def load_lab(path: Path, snippets_dir: Path) -> Lab:
     name = path.stem
     images = {}
     for image, containerfile in _mapping(path, data, "images").items():
-        file = path.parent / str(containerfile)
+        try:
+            file = confined(path.parent, str(containerfile), f"image {image!r}: Containerfile")
+        except ValueError as exc:
+            raise SpecError(path, data["images"].line_of(image), str(exc)) from None
         if not file.is_file():
             raise SpecError(path, data["images"].line_of(image), f"image {image!r}: no Containerfile at {file}")
         images[image] = file
     hosts = {
-        host: _host(path, host, raw, images) for host, raw in _mapping(path, data, "hosts").items()
+        host: _host(path, host, raw, images, snippets_dir.parent) for host, raw in _mapping(path, data, "hosts").items()
     }
     raw_steps = data.get("steps") or []
     if not isinstance(raw_steps, list):
@@ -145,16 +148,29 @@ def step_texts(step: Step, snippets_dir: Path) -> list[str]:
 
 
 def _check_placeholders(path: Path, steps: tuple[Step, ...], known: set[str], snippets_dir: Path) -> None:
-    """A placeholder captured by a step must not be used before it: that order would run the literal text."""
+    """Every placeholder a step runs is filled: by the lab's vars or by an earlier step's capture; one that
+    neither defines, or that a step captures only later, would run as literal text. A usage comment
+    (`# Usage: … <PASSWORD>`) is for readers and may keep its placeholders."""
     captured_at = {name: step for step in steps for name, _ in step.capture}
     for step in steps:
         used = set().union(*(names(text) for text in step_texts(step, snippets_dir)))
+        # What runs as a program: a file installed or compared may mention placeholders in its own docs.
+        runs = step_texts(step, snippets_dir) if step.kind == "run" else [
+            text for text in (step.command, step.check) if text]
+        ran = set().union(*(names(_code_lines(text)) for text in runs))
         for name in sorted(used - known):
             later = captured_at.get(name)
-            if later and later.index >= step.index:
+            if later is None and name in ran:
+                raise SpecError(path, step.line, f"step {step.index} uses <{name}>, which neither the lab's vars "
+                                                 "nor any step's capture defines")
+            if later is not None and later.index >= step.index:
                 raise SpecError(path, step.line, f"step {step.index} uses <{name}>, which step {later.index} "
                                                  "captures only later")
         known |= {name for name, _ in step.capture}
+
+
+def _code_lines(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(COMMENTS))
 
 
 def _reject_unknown(path: Path, data: Located, allowed: set[str], what: str) -> None:
@@ -180,7 +196,7 @@ def _strings(path: Path, raw: Located, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _host(path: Path, name: str, raw: object, images: dict[str, Path]) -> HostSpec:
+def _host(path: Path, name: str, raw: object, images: dict[str, Path], root: Path) -> HostSpec:
     if not isinstance(raw, Located):
         raise SpecError(path, None, f"host {name!r} must be a mapping")
     _reject_unknown(path, raw, _HOST_KEYS, "host")
@@ -189,7 +205,10 @@ def _host(path: Path, name: str, raw: object, images: dict[str, Path]) -> HostSp
         raise SpecError(path, raw.line_of("image"), f"host {name!r}: unknown image {image!r}")
     mounts = []
     for source, target in _mapping(path, raw, "mounts").items():
-        source_path = (path.parent / str(source)).resolve()
+        try:
+            source_path = confined(root, str(source), "mount source", base=path.parent)
+        except ValueError as exc:
+            raise SpecError(path, raw["mounts"].line_of(source), str(exc)) from None
         if not source_path.exists():
             raise SpecError(path, raw["mounts"].line_of(source), f"mount source {source_path} does not exist")
         mounts.append((source_path, str(target)))
@@ -334,6 +353,8 @@ def _snippet(path: Path, raw: Located, kind: str, snippets_dir: Path) -> Snippet
         read_snippet(snippets_dir, ref)
     except FileNotFoundError:
         raise SpecError(path, line, f"no snippet file {snippets_dir / str(raw[kind]).split(':')[0]}") from None
+    except OSError as exc:
+        raise SpecError(path, line, f"snippet {raw[kind]}: {exc.strerror}") from None
     except ValueError as exc:
         raise SpecError(path, line, str(exc)) from None
     return ref

@@ -63,7 +63,13 @@ def load_yaml_text(text: str, path: Path | str, first_line: int = 1) -> Located:
         data = yaml.load("\n" * (first_line - 1) + text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise SpecError(path, mark.line + 1 if mark else None, exc.problem or str(exc)) from None
+        message = exc.problem or str(exc)
+        # PyYAML's context says what it was reading, and from where: often the line the author must fix.
+        if exc.context and exc.context_mark and exc.context_mark is not mark:
+            message += f" ({exc.context}, which starts at line {exc.context_mark.line + 1})"
+        raise SpecError(path, mark.line + 1 if mark else None, message) from None
+    except yaml.YAMLError as exc:
+        raise SpecError(path, None, str(exc)) from None
     if not isinstance(data, Located):
         raise SpecError(path, first_line, "expected a mapping at the top level")
     return data

@@ -14,6 +14,7 @@ from harness.includes import scan_docs
 from harness.layout import Layout
 from harness.results import load_results
 from harness.spec import load_labs
+from harness.trust import vet
 from verification.status import resolve, totals
 
 pytestmark = pytest.mark.built
@@ -75,8 +76,9 @@ def test_status_page_totals_match_the_pages_and_the_results_file(pages):
     for status, count in shown.items():
         if status != "all":
             assert count == on_pages.get(status, 0), status
-    statuses, _ = resolve(scan_docs(LAYOUT.docs), load_labs(LAYOUT.labs, LAYOUT.snippets),
-                          load_results(LAYOUT.results), LAYOUT.snippets)
+    labs = load_labs(LAYOUT.labs, LAYOUT.snippets)
+    statuses, _ = resolve(scan_docs(LAYOUT.docs), labs, vet(load_results(LAYOUT.results), labs, LAYOUT),
+                          LAYOUT.snippets)
     assert {k: v for k, v in shown.items() if k != "all"} == totals(statuses)
     # One row per runbook, whose counts add up to the totals
     rows = re.findall(r'<tr>\s*<td><a href="\.\./([^"]+)/">.*?</tr>', status_html, re.S)

@@ -103,14 +103,14 @@ def test_plain_code_block_in_a_post_fails_a_strict_build(project, caplog):
     append_to_page(project, "\n```bash\nrm -rf /tmp/x\n```\n")
     with pytest.raises(Abort):
         build_site(project)
-    assert "docs/posts/demo.md:15: code block that is not a snippet include" in caplog.text
+    assert "docs/posts/demo.md:15: code without a status ('rm -rf /tmp/x')" in caplog.text
 
 
 def test_missing_snippet_stops_the_build(project, caplog):
     append_to_page(project, '\n```bash not-executable="x"\n--8<-- "demo/gone.sh"\n```\n')
     with pytest.raises(Abort):
         build_site(project, strict=False)
-    assert "docs/posts/demo.md:16: snippet demo/gone.sh: [Errno 2]" in caplog.text
+    assert "docs/posts/demo.md:16: snippet demo/gone.sh: No such file or directory" in caplog.text
 
 
 def test_malformed_lab_spec_stops_the_build_naming_file_and_line(project, caplog):
@@ -226,10 +226,17 @@ def test_plain_build_shows_the_refusal_and_not_the_key(project):
     assert "Request not signed" in html and "Q3EGRZ6WJ2LNXK7D" not in html
 
 
+def _declare_artifact(project, after: str, path: str) -> None:
+    """The demo lab's step that starts with `after` makes `path` for the page."""
+    spec = project.labs / "demo.yml"
+    spec.write_text(spec.read_text().replace(f"  - {after}\n", f"  - {after}\n    artifacts: [{path}]\n"))
+
+
 def _artifact_results(project, content: bytes, recorded: bytes | None = None):
     """A demo lab result whose first step made shot.png (recorded with the sha256 of `recorded`)."""
     import hashlib
 
+    _declare_artifact(project, "run: demo/hello.sh", "/tmp/shot.png")
     result = fake_run(project)
     result.steps[0].artifacts = {"shot.png": hashlib.sha256(recorded or content).hexdigest()}
     record(project.results, result, signer(project))
@@ -252,6 +259,7 @@ def test_a_lab_artifact_is_published_with_its_provenance(project):
 
 
 def test_an_artifact_not_made_yet_says_so_without_failing(project):
+    _declare_artifact(project, "run: demo/hello.sh", "/tmp/shot.png")
     append_to_page(project, ARTIFACT)
     html = (build_site(project) / "posts/demo/index.html").read_text()
     assert "Not measured yet" in html and "shot.png" in html
@@ -266,17 +274,25 @@ def test_an_artifact_that_differs_from_the_results_stops_a_strict_build(project,
     assert "is not the file lab demo recorded" in caplog.text
 
 
-def test_an_artifact_image_without_alt_text_stops_a_strict_build(project, caplog):
-    _artifact_results(project, b"\x89PNG fake")
+def test_an_artifact_image_without_alt_text_stops_a_strict_build_before_any_run(project, caplog):
+    _declare_artifact(project, "run: demo/hello.sh", "/tmp/shot.png")
     append_to_page(project, ARTIFACT.replace('alt="The demo page" ', ""))
     with pytest.raises(Abort):
         build_site(project)
     assert 'docs/posts/demo.md:15: lab-artifact: an image needs alt="…"' in caplog.text
 
 
+def test_an_artifact_no_step_makes_stops_a_strict_build(project, caplog):
+    append_to_page(project, ARTIFACT)
+    with pytest.raises(Abort):
+        build_site(project)
+    assert "docs/posts/demo.md:15: lab-artifact: no step of lab demo makes shot.png" in caplog.text
+
+
 def test_figures_an_artifact_holds_become_part_of_the_page(project):
     import hashlib
 
+    _declare_artifact(project, "compare: demo/hello.txt", "/tmp/figures.md")
     result = fake_run(project)
     table = b"| Page | CLS |\n| --- | ---: |\n| a.html | 0.008 |\n"
     result.steps[1].artifacts = {"figures.md": hashlib.sha256(table).hexdigest()}

@@ -19,7 +19,8 @@ def test_read_snippet_selects_lines(tmp_path):
     (tmp_path / "r/x.sh").write_text("one\ntwo\nthree\n")
     part = read_snippet(tmp_path, SnippetRef("r/x.sh", 2, 3))
     assert (part.first_line, part.last_line, part.text) == (2, 3, "two\nthree\n")
-    assert read_snippet(tmp_path, SnippetRef("r/x.sh", 2, 99)).last_line == 3
+    with pytest.raises(ValueError, match=r"snippet r/x.sh:2:99: the file has only 3 lines"):
+        read_snippet(tmp_path, SnippetRef("r/x.sh", 2, 99))
     with pytest.raises(ValueError, match="only 3 lines"):
         read_snippet(tmp_path, SnippetRef("r/x.sh", 7))
     with pytest.raises(FileNotFoundError):
