@@ -85,7 +85,10 @@ class Declaration:
 
 def parse(text: str, source: Path | str, first_line: int = 1) -> Declaration:
     """`source` and `first_line` say where the text sits, for errors: a snippet file, or a page's fence."""
-    raw = load_yaml_text(text, source, first_line)
+    try:
+        raw = load_yaml_text(text, source, first_line)
+    except SpecError as exc:
+        raise DeclarationError(exc.path, exc.line, exc.message) from None
 
     def fail(key: str | None, message: str):
         raise DeclarationError(source, raw.line_of(key) if key else raw.line, message)

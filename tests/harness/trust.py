@@ -30,7 +30,9 @@ def _times_wrong(result: LabResult, now: datetime) -> str | None:
             when = datetime.fromisoformat(value)
         except ValueError:
             return f"Its lab's recorded time ({label}) {value!r} is not a real time."
-        if when.tzinfo is None or when > now:
+        if when.tzinfo is None:
+            return f"Its lab's recorded time ({label}) {value} has no time zone."
+        if when > now:
             return f"Its lab's recorded time ({label}) {value} is in the future."
     return None
 

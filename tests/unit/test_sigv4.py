@@ -200,6 +200,8 @@ def test_the_declaration_gives_body_headers_and_time():
      11, "secret_key is not marked as an example"),
     (("region: us-east-1", "region: US-East"), 2, "not an AWS region name"),
     (("region: us-east-1", "region: eu-west-1"), 2, "does not match the endpoint's us-east-1"),
+    (("us-east-1", "us-east-9"), 2, "region us-east-9 is not one AWS has, as far as botocore"),
+    (("region: us-east-1", "region: [us-east-1"), 3, "(while parsing a flow sequence, which starts at line 2)"),
     (("form:\n  Action: SendEmail\n  Source: sender@example.com\n", ""), 1, "POST needs a body"),
     (("  Content-Type:", "  Content Type:"), 6, "not a valid HTTP field name"),
     (("headers:\n", "headers:\n  X-Amz-Date: 20261112T090000Z\n"), 6, "set by the signer"),

@@ -7,7 +7,6 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-from pymdownx.superfences import SuperFencesException
 
 from html import unescape
 
@@ -22,7 +21,7 @@ from .helpers import append_to_page, fake_run
 MKDOCS_YML = """\
 site_name: Test
 theme: {name: material, font: false}
-plugins: [runbook-barcodes, runbook-sigv4, runbook-verification]
+plugins: [runbook-barcodes, runbook-sigv4, runbook-diagrams, runbook-verification]
 markdown_extensions:
   - attr_list
   - admonition
@@ -117,7 +116,7 @@ def test_malformed_lab_spec_stops_the_build_naming_file_and_line(project, caplog
     (project.labs / "demo.yml").write_text("title: x\nsteps:\n  - run: demo/hello.sh\n    on: nowhere\n")
     with pytest.raises(Abort):
         build_site(project, strict=False)
-    assert f"{project.labs / 'demo.yml'}:2: steps need at least one host" in caplog.text
+    assert "tests/labs/demo.yml:2: steps need at least one host" in caplog.text
 
 
 def test_topology_fence_draws_an_svg_and_is_not_a_code_block(project):
@@ -127,11 +126,51 @@ def test_topology_fence_draws_an_svg_and_is_not_a_code_block(project):
     assert '<figure class="topology"><svg' in html and "<title>Chain</title>" in html
 
 
-def test_bad_topology_stops_the_build(project, caplog):
-    append_to_page(project, "\n```topology\ndb1 => db2\n```\n")
-    with pytest.raises(SuperFencesException):
+def test_bad_topology_stops_the_build_naming_the_line_on_the_page(project, caplog):
+    append_to_page(project, "\n```topology\ndb1 -> db2\ndb1 => db2\n```\n")
+    with pytest.raises(Abort):
         build_site(project, strict=False)
-    assert "Error reading page 'posts/demo.md': topology diagram, line 1: expected `source -> target`" in caplog.text
+    assert "docs/posts/demo.md:17: topology diagram: expected `source -> target`" in caplog.text
+    assert "Traceback" not in caplog.text
+
+
+@pytest.mark.parametrize("code, line", [
+    ("\nText.\n\n    rm -rf /var/lib/vz\n", 17),
+    ("\n<pre><code>rm -rf /var/lib/vz</code></pre>\n", 15),
+    ('\n<div markdown="1">\n\n```bash\nrm -rf /var/lib/vz\n```\n\n</div>\n', 17),
+])
+def test_code_in_any_form_without_a_status_fails_a_strict_build(project, caplog, code, line):
+    append_to_page(project, code)
+    with pytest.raises(Abort):
+        build_site(project)
+    assert f"docs/posts/demo.md:{line}: code without a status ('rm -rf /var/lib/vz')" in caplog.text
+
+
+def test_an_include_outside_the_snippets_folder_stops_the_build(project, caplog):
+    append_to_page(project, '\n```bash not-executable="x"\n--8<-- "../mkdocs.yml"\n```\n')
+    with pytest.raises(Abort):
+        build_site(project, strict=False)
+    assert "docs/posts/demo.md:16: snippet '../mkdocs.yml' is outside snippets/, where it must be" in caplog.text
+
+
+@pytest.mark.parametrize("results, field", [
+    ('{"schema": 2, "labs": []}', "at labs: [] is not of type 'object'"),
+    ('{"schema": 2, "labs": {"demo": {"hosts": []}}}', "at labs.demo"),
+    ('{"schema": 2, "labs"', ":1: not valid JSON"),
+])
+def test_a_malformed_results_file_stops_the_build_naming_it_and_the_field(project, caplog, results, field):
+    project.results.parent.mkdir(parents=True, exist_ok=True)
+    project.results.write_text(results)
+    with pytest.raises(Abort):
+        build_site(project, strict=False)
+    assert "build/lab-results.json:" in caplog.text and field in caplog.text
+
+
+def test_author_text_reaches_the_status_page_escaped(project):
+    page = project.docs / "posts/demo.md"
+    page.write_text(page.read_text().replace("# Demo runbook", "# Demo <script>alert(1)</script> runbook"))
+    status = (build_site(project) / "status/index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in status and "<script>alert(1)" not in status
 
 
 BARCODE = '\n```barcode symbology="ean13"\n{data}\n```\n'

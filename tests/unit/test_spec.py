@@ -75,6 +75,16 @@ def test_on_is_a_host_name_not_a_boolean(project):
         (VM.replace("    vm:", "    aliases: [x]\n    vm:"), 7, "a VM has no mounts or network aliases"),
         (HEAD + "steps:\n  - command: x\n    artifacts: [/a/x.png]\n  - command: y\n    artifacts: [/b/x.png]\n", 8,
          "artifact name x.png is also made by step 1"),
+        (HEAD + "steps:\n  - run: demo\n", 6, "snippet 'demo' is a folder, not a file"),
+        (HEAD + "steps:\n  - run: ../../etc/hostname\n", 6, "snippet '../../etc/hostname' is outside snippets/"),
+        (HEAD + "steps:\n  - run: demo/hello.sh:1:9999\n", 6, "demo/hello.sh:1:9999: the file has only 2 lines"),
+        (HEAD + "steps:\n  - command: echo <NEVER_DEFINED>\n", 6,
+         "step 1 uses <NEVER_DEFINED>, which neither the lab's vars nor any step's capture defines"),
+        (HEAD + "steps: [\n  {command: x}\n  {command: y},\n]\ntitle: Demo\n", 7,
+         "did not find expected ',' or ']' (while parsing a flow sequence, which starts at line 5)"),
+        ("images:\n  box: ../../../../etc/passwd\n", 2, "is outside"),
+        ("images:\n  box: demo/box.Containerfile\nhosts:\n  box:\n    image: box\n    mounts: {/etc: /x}\n", 6,
+         "mount source '/etc' is outside"),
     ],
 )
 def test_bad_specs_name_file_and_line(project, body, line, message):

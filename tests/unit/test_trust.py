@@ -71,6 +71,7 @@ def test_a_key_nobody_trusts_or_an_edit_after_signing_verifies_nothing(project):
     (lambda r: setattr(r, "inputs", "0" * 64), "Its lab's inputs (spec, snippets, images or harness) changed"),
     (lambda r: setattr(r, "started", "2999-01-01T00:00:00+00:00"), "(started) 2999-01-01T00:00:00+00:00 is in the future"),
     (lambda r: setattr(r.steps[1], "finished", "2026-13-40T10:00:00+00:00"), "(step 2 finished) '2026-13-40T10:00:00+00:00' is not a real time"),
+    (lambda r: setattr(r, "started", "2026-11-12T09:00:00"), "(started) 2026-11-12T09:00:00 has no time zone"),
     (lambda r: setattr(r.steps[0], "outcome", "failed"), "recorded as passed, with a failed step"),
 ])
 def test_a_signed_result_counts_only_on_todays_inputs_at_real_times(project, edit, why):
