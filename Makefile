@@ -25,7 +25,7 @@ host:
 	@bash tests/setup-host.sh labs
 
 unit: $(DEPS)
-	$(PYTEST) -m "not lab and not built and not browser"
+	$(PYTEST) -m "not lab and not built and not planted and not browser"
 
 # In parallel (pytest-xdist), one worker per core as far as memory allows; images are built once, under a lock.
 labs: $(DEPS) host
@@ -38,8 +38,10 @@ site: $(DEPS)
 	@rm -rf site && mv build/site.tmp site
 	@echo "site/ built"
 
+# The built site against its results; then each author mistake, planted in a copy, must stop `make site`.
 checks: $(DEPS)
 	$(PYTEST) -m built
+	$(PYTEST) -m planted -n $(shell nproc)
 
 $(AXE):
 	npm install --silent --no-save --no-audit --no-fund --prefix build/node axe-core@$(AXE_VERSION)

@@ -25,7 +25,9 @@ OPTIONS = {"symbology", "module-width", "height", "text", "format"}
 
 
 class BarcodeError(ValueError):
-    pass
+    def __init__(self, message: str, body_line: int = 0):
+        super().__init__(message)
+        self.body_line = body_line  # where in the fence's body the problem is; 0: in its options
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ def parse(info: str, body: str) -> BarcodeSpec:
             raise BarcodeError(f"unknown option {word!r} (known: {', '.join(sorted(OPTIONS))})")
         options[key] = value
     lines = [line.strip() for line in body.splitlines() if line.strip()]
+    data_line = next((n for n, line in enumerate(body.splitlines(), 1) if line.strip()), 0)
     if len(lines) != 1:
         raise BarcodeError(f"a barcode fence holds exactly one line of data, found {len(lines)}")
     symbology = options.get("symbology", "code128")
@@ -98,7 +101,10 @@ def parse(info: str, body: str) -> BarcodeSpec:
         _number("height", options.get("height", "15"), 5, 50),
         text == "yes", fmt,
     )
-    validate(spec)
+    try:
+        validate(spec)
+    except BarcodeError as exc:
+        raise BarcodeError(str(exc), data_line) from None
     return spec
 
 

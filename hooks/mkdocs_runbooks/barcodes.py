@@ -53,7 +53,7 @@ class BarcodePlugin(BasePlugin[BarcodeConfig]):
             try:
                 spec = parse(fence.info, fence.body)
             except BarcodeError as exc:
-                log.warning(f"docs/{page.file.src_uri}:{line}: barcode: {exc}")
+                log.warning(f"docs/{page.file.src_uri}:{line + exc.body_line}: barcode: {exc}")
                 return f'!!! failure "Barcode not drawn"\n    {escape(str(exc))}\n'
             cached = self.cache.file_for(spec)
             asset = f"{self.config.assets_dir}/{cached.name}"

@@ -124,18 +124,19 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
         lines = fence_lines(page, markdown, "lab-artifact")
 
         def show(fence: Fence) -> str:
-            where = f"docs/{page.file.src_uri}:{lines[fence.index]}: lab-artifact"
+            line = lines[fence.index]
             try:
                 _, options = parse_info(f"x {fence.info}")
+                if Path(fence.body.strip()).suffix.lower() in artifacts.IMAGES and "alt" not in options:
+                    raise artifacts.ArtifactError('an image needs alt="…", what it shows for readers who cannot see it')
+                line += 1  # from here on, what can be wrong is the reference, on the line below the fence's
                 lab, name = artifacts.parse_ref(fence.body)
                 if name not in self.declared_artifacts.get(lab, ()):
                     raise artifacts.ArtifactError(f"no step of lab {lab} makes {name}: a step lists the files it "
                                                   "makes under artifacts:")
-                if Path(name).suffix.lower() in artifacts.IMAGES and "alt" not in options:
-                    raise artifacts.ArtifactError('an image needs alt="…", what it shows for readers who cannot see it')
                 artifact = self._artifact(fence.body)
             except (FenceError, artifacts.ArtifactError) as exc:
-                log.warning(f"{where}: {exc}")
+                log.warning(f"docs/{page.file.src_uri}:{line}: lab-artifact: {exc}")
                 return f'!!! failure "Lab artifact not shown"\n    {escape(str(exc))}\n'
             if artifact is None:
                 return (f'!!! info "Not measured yet"\n    Lab {escape(fence.body.split("/")[0])} has not made '

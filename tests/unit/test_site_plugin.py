@@ -194,7 +194,7 @@ def test_wrong_check_digit_fails_a_strict_build_with_page_and_line(project, capl
     append_to_page(project, BARCODE.format(data="4006381333932"))
     with pytest.raises(Abort):
         build_site(project)
-    assert "docs/posts/demo.md:15: barcode: EAN-13 4006381333932: wrong check digit 2, it should be 1" in caplog.text
+    assert "docs/posts/demo.md:16: barcode: EAN-13 4006381333932: wrong check digit 2, it should be 1" in caplog.text
 
 
 def test_plain_build_shows_the_error_instead_of_a_barcode(project):
@@ -309,7 +309,7 @@ def test_an_artifact_that_differs_from_the_results_stops_a_strict_build(project,
     append_to_page(project, ARTIFACT)
     with pytest.raises(Abort):
         build_site(project)
-    assert "docs/posts/demo.md:15: lab-artifact: demo/shot.png:" in caplog.text
+    assert "docs/posts/demo.md:16: lab-artifact: demo/shot.png:" in caplog.text
     assert "is not the file lab demo recorded" in caplog.text
 
 
@@ -325,7 +325,7 @@ def test_an_artifact_no_step_makes_stops_a_strict_build(project, caplog):
     append_to_page(project, ARTIFACT)
     with pytest.raises(Abort):
         build_site(project)
-    assert "docs/posts/demo.md:15: lab-artifact: no step of lab demo makes shot.png" in caplog.text
+    assert "docs/posts/demo.md:16: lab-artifact: no step of lab demo makes shot.png" in caplog.text
 
 
 def test_figures_an_artifact_holds_become_part_of_the_page(project):
@@ -350,5 +350,5 @@ def test_fence_lines_stay_right_after_another_plugin_rewrote_the_page(project, c
     page.write_text(f"# Signing\n\n```sigv4\n{DECLARATION}```\n\n```lab-artifact\nnot-a-ref\n```\n")
     with pytest.raises(Abort):
         build_site(project)
-    line = page.read_text().split("\n").index("```lab-artifact") + 1
+    line = page.read_text().split("\n").index("not-a-ref") + 1
     assert f"docs/signing.md:{line}: lab-artifact: artifact reference 'not-a-ref' is not <lab>/<file>" in caplog.text

@@ -1,0 +1,159 @@
+"""Each mistake an author can make, planted in a copy of this site: `make site` (which `make serve`, `make test`
+and CI build the same way) must stop on it, naming the file and the line where it is, with no traceback."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from harness.layout import Layout
+
+pytestmark = pytest.mark.planted
+
+ROOT = Layout.of(Path(__file__).parent).root
+VENV = Path(sys.prefix)
+
+
+@dataclass(frozen=True)
+class Plant:
+    file: str  # the file the mistake is planted in, and that the message must name
+    old: str | None  # replaced once by `new`; None: `new` is the whole file
+    new: str
+    message: str  # what the build must say after `file:line: `
+    at: str | None = None  # the line the message must name is the first holding this (default: `new`'s first line)
+    also: tuple[tuple[str, str], ...] = ()  # files the mistake needs besides (path, content)
+
+
+PAGE = "docs/posts/saslauthd.md"
+SPEC = "tests/labs/saslauthd.yml"
+STEP = "  - run: saslauthd/chroot-socket-dir.sh"
+INCLUDE = '--8<-- "saslauthd/chroot-socket-dir.sh"'
+ROGUE = "rm -rf /var/lib/vz"
+
+PLANTS = {
+    "wrong-check-digit": Plant("docs/posts/php-barcodes.md", "4006381333931", "4006381333932",
+                               "barcode: EAN-13 4006381333932: wrong check digit 2, it should be 1"),
+    "barcode-error": Plant("docs/posts/php-barcodes.md", 'symbology="ean13"', 'symbology="nosuch"',
+                           "barcode: unknown symbology"),
+    "snippet-without-step": Plant(PAGE, "\n## ", '\n```bash\n--8<-- "saslauthd/stray.sh"\n```\n\n## ',
+                                  "snippet saslauthd/stray.sh has no lab step", at="--8<--",
+                                  also=(("snippets/saslauthd/stray.sh", "ls\n"),)),
+    "plain-fence": Plant(PAGE, "\n## ", f"\n```bash\n{ROGUE}\n```\n\n## ", f"code without a status ('{ROGUE}')",
+                         at="```bash"),
+    "indented-code": Plant(PAGE, "\n## ", f"\nText.\n\n    {ROGUE}\n\n## ", f"code without a status ('{ROGUE}')",
+                           at=f"    {ROGUE}"),
+    "raw-pre": Plant(PAGE, "\n## ", f"\n<pre><code>{ROGUE}</code></pre>\n\n## ", f"code without a status ('{ROGUE}')",
+                     at="<pre>"),
+    "missing-include": Plant(PAGE, INCLUDE, '--8<-- "saslauthd/no-such-file.sh"',
+                             "snippet saslauthd/no-such-file.sh: No such file or directory"),
+    "include-outside": Plant(PAGE, INCLUDE, '--8<-- "../README.md"',
+                             "snippet '../README.md' is outside snippets/, where it must be"),
+    "image-without-alt": Plant("docs/posts/tables-vs-css.md", '```lab-artifact alt="', '```lab-artifact data-x="',
+                               "lab-artifact: an image needs alt="),
+    "artifact-no-step-makes": Plant("docs/posts/tables-vs-css.md", "tables-vs-css/table-layout-1s.png",
+                                    "tables-vs-css/never-made.png",
+                                    "lab-artifact: no step of lab tables-vs-css makes never-made.png"),
+    "topology": Plant("docs/posts/mysql-replication-topologies.md", "\ndb1 -> db2\n", "\ndb1 -> db2\ndb2 =>\n",
+                      "topology diagram: expected `source -> target`", at="db2 =>"),
+    "results-not-a-mapping": Plant("build/lab-results.json", None, '{"schema": 2, "labs": []}',
+                                   "not a results file of schema 2: at labs: [] is not of type 'object'"),
+    "results-hosts-a-list": Plant("build/lab-results.json", None, '{"schema": 2, "labs": {"saslauthd": {"hosts": []}}}',
+                                  "not a results file of schema 2: at labs.saslauthd"),
+    "run-a-folder": Plant(SPEC, STEP, "  - run: saslauthd", "snippet 'saslauthd' is a folder, not a file"),
+    "run-outside": Plant(SPEC, STEP, "  - run: ../../../../etc/hostname",
+                         "snippet '../../../../etc/hostname' is outside snippets/, where it must be"),
+    "run-range-past-end": Plant(SPEC, STEP, f"{STEP}:1:9999",
+                                "snippet saslauthd/chroot-socket-dir.sh:1:9999: the file has only"),
+    "placeholder-undefined": Plant(SPEC, STEP, f"{STEP}\n  - command: echo <NEVER_DEFINED>",
+                                   "step 4 uses <NEVER_DEFINED>, which neither the lab's vars nor any step's capture defines",
+                                   at="  - command: echo <NEVER_DEFINED>"),
+    "yaml-in-a-spec": Plant(SPEC, "\nhosts:\n", "\nhosts: [\n", "did not find expected ',' or ']' (while parsing a "
+                            "flow sequence, which starts at line 6)", at="    image: mail"),
+    "yaml-in-a-declaration": Plant("snippets/ses-signing/send-email.sigv4.yml", "region: us-east-1",
+                                   "region: [us-east-1", "did not find expected ',' or ']' (while parsing a flow "
+                                   "sequence, which starts at line 3)", at="method: POST"),
+    "unknown-region": Plant("snippets/ses-signing/send-email.sigv4.yml", "us-east-1", "us-east-9",
+                            "region us-east-9 is not one AWS has", at="region: us-east-9"),
+}
+
+# Where the build names the file not as the message's first words: the page including it does.
+PREFIX = {
+    "yaml-in-a-declaration": "docs/posts/ses-signing.md:{page_line}: sigv4: ",
+    "unknown-region": "docs/posts/ses-signing.md:{page_line}: sigv4: ",
+}
+
+
+@pytest.fixture(scope="session")
+def clean_copy(tmp_path_factory) -> Path:
+    """The project's files as a clone would have them, plus what an author has not committed yet."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            check=True, capture_output=True).stdout.decode().split("\0")
+    copy = tmp_path_factory.mktemp("clean") / "site"
+    for name in filter(None, listed):
+        if (ROOT / name).is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, copy / name)
+    return copy
+
+
+def make_site(folder: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "-s", "-o", f"{VENV}/.installed", "site", f"VENV={VENV}"], cwd=folder,
+                          capture_output=True, text=True, timeout=300)
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def plant(copy: Path, where: Path, case: Plant) -> int:
+    """Plants `case` in a copy of the clean copy at `where`; returns the line the build must name."""
+    shutil.copytree(copy, where)
+    target = where / case.file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if case.old is None:
+        text = case.new
+    else:
+        before = target.read_text(encoding="utf-8")
+        assert case.old in before, f"{case.file} no longer holds {case.old!r}: update the plant"
+        text = before.replace(case.old, case.new, 1)
+    target.write_text(text, encoding="utf-8")
+    for name, content in case.also:
+        (where / name).write_text(content, encoding="utf-8")
+    return line_of(text, case.at or case.new.lstrip("\n").split("\n")[0]) if case.old is not None else 1
+
+
+def test_the_clean_copy_builds(clean_copy, tmp_path):
+    shutil.copytree(clean_copy, tmp_path / "site")
+    built = make_site(tmp_path / "site")
+    assert built.returncode == 0, built.stdout + built.stderr
+
+
+@pytest.mark.parametrize("name", PLANTS)
+def test_a_planted_mistake_stops_the_build_at_its_file_and_line(clean_copy, tmp_path, name):
+    case = PLANTS[name]
+    line = plant(clean_copy, tmp_path / "site", case)
+    built = make_site(tmp_path / "site")
+    output = built.stdout + built.stderr
+    assert built.returncode != 0, f"the build passed:\n{output}"
+    assert "Traceback" not in output, output
+    if name in PREFIX:
+        page = (tmp_path / "site/docs/posts/ses-signing.md").read_text(encoding="utf-8")
+        expected = PREFIX[name].format(page_line=line_of(page, '--8<-- "ses-signing/send-email.sigv4.yml"') - 1)
+        expected += f"snippets/ses-signing/send-email.sigv4.yml:{line}: "
+    else:
+        expected = f"{case.file}:{line}: " if case.old is not None else f"{case.file}: "
+    assert f"{expected}{case.message}" in output, output
+
+
+def test_author_text_reaches_the_status_page_escaped_once(clean_copy, tmp_path):
+    plant(clean_copy, tmp_path / "site", Plant(PAGE, "\n# ", "\n# <script>alert(1)</script> ", ""))
+    built = make_site(tmp_path / "site")
+    assert built.returncode == 0, built.stdout + built.stderr
+    status = (tmp_path / "site/site/status/index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in status
+    assert "<script>alert(1)" not in status and "&amp;lt;script" not in status
