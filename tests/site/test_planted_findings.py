@@ -3,15 +3,26 @@ and CI build the same way) must stop on it, naming the file and the line where i
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from harness.inputs import lab_inputs
 from harness.layout import Layout
+from harness.results import PASSED, HostEnv, LabResult, StepResult, record
+from harness.signing import CI_KEY_VARIABLE, LOCAL, Signer, key_id, signer
+from harness.snippets import read_snippet
+from harness.spec import load_labs
 
 pytestmark = pytest.mark.planted
 
@@ -27,6 +38,7 @@ class Plant:
     message: str  # what the build must say after `file:line: `
     at: str | None = None  # the line the message must name is the first holding this (default: `new`'s first line)
     also: tuple[tuple[str, str], ...] = ()  # files the mistake needs besides (path, content)
+    named: tuple[str, str] | None = None  # the message names another file: (that file, what its line holds)
 
 
 PAGE = "docs/posts/saslauthd.md"
@@ -65,6 +77,9 @@ PLANTS = {
     "results-hosts-a-list": Plant("build/lab-results.json", None, '{"schema": 2, "labs": {"saslauthd": {"hosts": []}}}',
                                   "not a results file of schema 2: at labs.saslauthd"),
     "run-a-folder": Plant(SPEC, STEP, "  - run: saslauthd", "snippet 'saslauthd' is a folder, not a file"),
+    "range-covered-in-part": Plant(SPEC, STEP, f"{STEP}:1:2",
+                                   "lines 3-4 of saslauthd/chroot-socket-dir.sh are run by no lab step",
+                                   named=(PAGE, INCLUDE)),
     "run-outside": Plant(SPEC, STEP, "  - run: ../../../../etc/hostname",
                          "snippet '../../../../etc/hostname' is outside snippets/, where it must be"),
     "run-range-past-end": Plant(SPEC, STEP, f"{STEP}:1:9999",
@@ -101,9 +116,9 @@ def clean_copy(tmp_path_factory) -> Path:
     return copy
 
 
-def make_site(folder: Path) -> subprocess.CompletedProcess:
+def make_site(folder: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(["make", "-s", "-o", f"{VENV}/.installed", "site", f"VENV={VENV}"], cwd=folder,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, env=env)
 
 
 def line_of(text: str, needle: str) -> int:
@@ -145,6 +160,9 @@ def test_a_planted_mistake_stops_the_build_at_its_file_and_line(clean_copy, tmp_
         page = (tmp_path / "site/docs/posts/ses-signing.md").read_text(encoding="utf-8")
         expected = PREFIX[name].format(page_line=line_of(page, '--8<-- "ses-signing/send-email.sigv4.yml"') - 1)
         expected += f"snippets/ses-signing/send-email.sigv4.yml:{line}: "
+    elif case.named:
+        file, holding = case.named
+        expected = f"{file}:{line_of((tmp_path / 'site' / file).read_text(encoding='utf-8'), holding)}: "
     else:
         expected = f"{case.file}:{line}: " if case.old is not None else f"{case.file}: "
     assert f"{expected}{case.message}" in output, output
@@ -157,3 +175,64 @@ def test_author_text_reaches_the_status_page_escaped_once(clean_copy, tmp_path):
     status = (tmp_path / "site/site/status/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in status
     assert "<script>alert(1)" not in status and "&amp;lt;script" not in status
+
+
+def forge(layout: Layout, sign_with: Signer, claim_key: str | None = None) -> None:
+    """What a forger can write without running anything: every lab passed on today's inputs, every step's
+    sha256 recomputed from its snippet, plausible versions, real times; signed by `sign_with`, under the key
+    id `claim_key` if given."""
+    now = datetime.now(timezone.utc) - timedelta(hours=1)
+    for lab in load_labs(layout.labs, layout.snippets):
+        hosts = {name: HostEnv(f"localhost/runbook-lab-{lab.name}-{name}:0123456789ab", "0123456789ab",
+                               "Debian 12.15 (bookworm)", {"bash": "5.2.15-2+b13"}) for name in lab.hosts}
+        result = LabResult(lab.name, lab.title, now.isoformat(), 30.0, PASSED, hosts, inputs=lab_inputs(lab, layout))
+        for step in lab.steps:
+            text = read_snippet(layout.snippets, step.snippet) if step.snippet else None
+            result.steps.append(StepResult(step.index, step.kind, step.name, step.host, PASSED, 0.5, now.isoformat(),
+                                           text and step.snippet.path, text and text.first_line,
+                                           text and text.last_line, text and text.sha256))
+        record(layout.results, result, sign_with)
+    if claim_key:
+        data = json.loads(layout.results.read_text(encoding="utf-8"))
+        for entry in data["labs"].values():
+            entry["signature"]["key"] = claim_key
+        layout.results.write_text(json.dumps(data), encoding="utf-8")
+
+
+def site_totals(folder: Path) -> dict[str, int]:
+    status = (folder / "site/status/index.html").read_text(encoding="utf-8")
+    return {name: int(count) for name, count in re.findall(r'data-status-total="([^"]+)">(\d+)<', status)}
+
+
+def this_machines_signer(layout: Layout, config: Path) -> Signer:
+    saved = os.environ.get("XDG_CONFIG_HOME")
+    os.environ["XDG_CONFIG_HOME"] = str(config)
+    try:
+        return signer(layout)  # made on first use, in the configuration folder the build will read
+    finally:
+        os.environ.pop("XDG_CONFIG_HOME") if saved is None else os.environ.update(XDG_CONFIG_HOME=saved)
+
+
+@pytest.mark.parametrize("signed_by", ["this machine", "a stranger", "a stranger, under CI's key id"])
+def test_only_a_trusted_signature_turns_results_into_verified_badges(clean_copy, tmp_path, signed_by):
+    """Signed by this machine's key, the forger's file gives what a real local run gives (every lab snippet
+    verified or illustrative): the control showing that the same file signed by any other key fails for the
+    signature alone."""
+    shutil.copytree(clean_copy, tmp_path / "site")
+    layout = Layout(tmp_path / "site")
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env.pop(CI_KEY_VARIABLE, None)
+    mine, stranger = this_machines_signer(layout, tmp_path / "config"), Signer(LOCAL, Ed25519PrivateKey.generate())
+    if signed_by == "this machine":
+        forge(layout, mine)
+    else:
+        ci_key = key_id(serialization.load_pem_public_key(layout.ci_public_key.read_bytes()))
+        forge(layout, stranger, claim_key=ci_key if "CI" in signed_by else None)
+    built = make_site(layout.root, env)
+    assert built.returncode == 0, built.stdout + built.stderr
+    totals = site_totals(layout.root)
+    runnable = totals["all"] - totals["not-executable"]
+    if signed_by == "this machine":
+        assert totals["verified"] > 0 and totals["verified"] + totals["illustrative"] == runnable, totals
+    else:
+        assert totals["verified"] == totals["illustrative"] == 0 and totals["unverified"] == runnable, totals
