@@ -190,7 +190,7 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
         # page links to them, so MkDocs' link validation has to know they exist.
         if page.present_anchor_ids is not None:
             page.present_anchor_ids.update(status.anchor for status in self.statuses[page.file.src_uri])
-        return mark_placeholders(html)
+        return mark_placeholders(codeblocks.inherit_statuses(html))
 
     # Badges go into the finished page, not its content: the search indexer (which leaves them out) and the
     # blog's reading time would otherwise parse and count them; at 1,000 runbooks that parsing was a quarter

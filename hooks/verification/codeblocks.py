@@ -11,6 +11,8 @@ from html import unescape
 _ACCOUNTED = re.compile(r'<div\b[^>]*\b(?:data-snippet-anchor|data-sigv4)="[^"]*"[^>]*>'
                         r'(?:<span class="filename">.*?</span>)?(?=<pre\b)', re.S)
 _PRE = re.compile(r"<pre\b[^>]*>(?P<body>.*?)</pre>", re.S)
+_INCLUDE = re.compile(r'<div\b[^>]*\bdata-snippet="(?P<snippet>[^"]*)" data-snippet-status="(?P<status>[^"]*)"')
+_GENERATED = re.compile(r'<div\b(?P<attrs>[^>]*\bdata-sigv4="[^"]*"[^>]*)>')
 
 
 def unstamped(html: str) -> list[str]:
@@ -36,3 +38,18 @@ def source_line(source: str, code_line: str) -> int:
                 opens = number > 1 and re.match(r"[ \t]*(`{3,}|~{3,})", lines[number - 2])
                 return number - 1 if opens else number
     return 1
+
+
+def inherit_statuses(html: str) -> str:
+    """Each block a SigV4 worked example generates carries the status of the declaration above it, which
+    its lab runs in those forms: what the page shows of the declaration's badge holds for them too."""
+    includes = [(m.start(), m["snippet"], m["status"]) for m in _INCLUDE.finditer(html)]
+
+    def stamp(block: re.Match) -> str:
+        above = [(snippet, status) for start, snippet, status in includes if start < block.start()]
+        if not above:
+            return block[0]
+        snippet, status = above[-1]
+        return f'<div{block["attrs"]} data-snippet-status="{status}" data-generated-from="{snippet}">'
+
+    return _GENERATED.sub(stamp, html)

@@ -67,6 +67,17 @@ def test_every_included_snippet_carries_a_status(pages):
         assert html.count('class="snippet-badge"') == len(found), page
 
 
+def test_every_block_of_code_on_a_runbook_carries_a_status(pages):
+    """Snippet includes and what SigV4 worked examples generate from them: no `<pre>` on a post without one."""
+    for name, html in pages.items():
+        if not stamped(html):
+            continue
+        holders = re.findall(r'<div\b([^>]*)>(?:<details class="snippet-badge".*?</details>)?'
+                             r'(?:<span class="filename">.*?</span>)?<pre\b', html, re.S)
+        assert len(holders) == html.count("<pre"), name
+        assert all("data-snippet-status=" in attrs for attrs in holders), name
+
+
 def test_status_page_totals_match_the_pages_and_the_results_file(pages):
     status_html = pages["status/index.html"]
     shown = {k: int(v) for k, v in re.findall(r'data-status-total="([^"]+)">(\d+)<', status_html)}

@@ -255,6 +255,10 @@ def test_an_included_declaration_is_stamped_like_any_snippet(project):
     html = (build_site(project) / "posts/demo/index.html").read_text()
     assert statuses_in(html)[-1] == "not-executable"
     assert 'id="snippet-demo-send-sigv4-yml" class="highlight" data-snippet="demo/send.sigv4.yml"' in html
+    generated = re.findall(r'<div[^>]*data-sigv4="([^"]+)"[^>]*data-snippet-status="([^"]+)" '
+                           r'data-generated-from="demo/send.sigv4.yml"', html)
+    assert {part for part, _ in generated} >= {"canonical-request", "signature", "curl"}
+    assert {status for _, status in generated} == {"not-executable"}
     assert _sigv4_part(html, "signature") == sign(parse(DECLARATION, "x")).signature
 
 
