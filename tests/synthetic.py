@@ -19,6 +19,7 @@ from pathlib import Path
 
 from harness.inputs import lab_inputs
 from harness.layout import Layout
+from harness.releases import Release, load_releases
 from harness.results import SCHEMA, PASSED, HostEnv, LabResult, StepResult, entry
 from harness.signing import signer
 from harness.snippets import SnippetRef, read_snippet
@@ -111,17 +112,18 @@ def _lab(n: int) -> tuple[str, list[tuple[str, str]]]:
     return "\n".join(lines) + "\n", steps
 
 
-def _result(n: int, steps: list[tuple[str, str]], layout: Layout) -> LabResult:
+def _result(n: int, steps: list[tuple[str, str]], layout: Layout, release: Release) -> LabResult:
     ran = []
     for index, (kind, snippet) in enumerate(steps, start=1):
         text = read_snippet(layout.snippets, SnippetRef.parse(snippet))
         ran.append(StepResult(index, kind, snippet, "app", PASSED, 0.1, "2026-11-20T12:00:00+00:00", snippet,
                               text.first_line, text.last_line, text.sha256))
-    env = HostEnv("localhost/runbook-lab-synthetic:0", "0", "Debian 12 (bookworm)", {"bash": "5.2.15-2+b7"})
+    env = HostEnv(f"localhost/runbook-lab-{release.suite}-synthetic:0", "0", f"{release.name} ({release.suite})",
+                  {"bash": "5.2.15-2+b7"})
     name = f"runbook-{n:04d}"
     lab = load_lab(layout.labs / f"{name}.yml", layout.snippets)
-    return LabResult(name, f"Synthetic runbook {n}", "2026-11-20T12:00:00+00:00", 1.0, PASSED,
-                     {"app": env}, ran, inputs=lab_inputs(lab, layout))
+    return LabResult(name, release.key, f"Synthetic runbook {n}", "2026-11-20T12:00:00+00:00", 1.0, PASSED,
+                     {"app": env}, ran, inputs=lab_inputs(lab, layout, release))
 
 
 def generate(posts: int, root: Path, seed: int = 9) -> Path:
@@ -134,7 +136,8 @@ def generate(posts: int, root: Path, seed: int = 9) -> Path:
     shutil.copy(LAYOUT.root / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(LAYOUT.docs / "stylesheets", docs / "stylesheets")
     (docs / "index.md").write_text("# Runbooks\n\nSynthetic runbooks for the build benchmark.\n")
-    (labs / "synthetic.Containerfile").write_text("FROM localhost/runbook-base:bookworm\n")
+    (labs / "synthetic.Containerfile").write_text("ARG BASE\nFROM $BASE\n")
+    shutil.copy(LAYOUT.releases, root / "tests" / "releases.yml")
     # The repository's CI key, so the copy trusts what the repository does; the results are signed here.
     layout = Layout(root)
     layout.ci_public_key.parent.mkdir(parents=True)
@@ -154,11 +157,12 @@ def generate(posts: int, root: Path, seed: int = 9) -> Path:
         if n % 2:
             ran[n] = steps
     sign = signer(layout)
-    results = {}
+    results: dict[str, dict] = {}
     for n, steps in ran.items():
-        result = _result(n, steps, layout)
-        result.signature = sign.sign(entry(result))
-        results[result.lab] = entry(result)
+        for release in load_releases(layout.releases):
+            result = _result(n, steps, layout, release)
+            result.signature = sign.sign(entry(result))
+            results.setdefault(result.lab, {})[release.key] = entry(result)
     (root / "build").mkdir()
     (root / "build" / "lab-results.json").write_text(json.dumps({"schema": SCHEMA, "labs": results}, indent=2))
     return root / "mkdocs.yml"

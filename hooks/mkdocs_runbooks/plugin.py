@@ -18,10 +18,11 @@ from harness.errors import SpecError
 from harness.includes import FenceError, Include, parse_info, scan
 from markdownfences import Fence, replace
 from harness.layout import Layout
+from harness.releases import load_releases
 from harness.results import load_results
 from harness.spec import load_labs
 from harness.trust import vet
-from verification import artifacts, badges, codeblocks, statuspage
+from verification import artifacts, badges, codeblocks, statuspage, summary
 from verification.placeholders import mark_placeholders
 from verification.status import SnippetStatus, resolve
 from verification.html import text as escape
@@ -66,6 +67,7 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
             return
         try:
             labs = load_labs(self.labs_dir, self.snippets_dir)
+            releases = load_releases(self.layout.releases)
             vetted = vet(load_results(self.results_path), labs, self.layout)
         except SpecError as exc:
             raise PluginError(str(exc)) from None
@@ -87,6 +89,7 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
         self.results, self.published, self.found_artifacts = vetted.results, {}, {}
         self.declared_artifacts = {lab.name: {name for step in lab.steps for name in step.artifact_names}
                                    for lab in labs}
+        self.lab_releases = {lab.name: [release.key for release in lab.releases] for lab in labs}
         statuses, problems = resolve(includes, labs, vetted, self.snippets_dir)
         if fatal := [problem for problem in problems if problem.fatal]:
             # Before any page renders: pymdownx.snippets would stop at the first with a traceback.
@@ -96,7 +99,11 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
         self.statuses = {}
         for status in statuses:
             self.statuses.setdefault(status.include.page, []).append(status)
-        content = statuspage.render(statuses, labs, vetted, titles, self.results_path)
+        labs_by_name = {lab.name: lab for lab in labs}
+        self.summaries = {page: summary.summary(labs_by_name.get(rows[0].include.ref.path.split("/", 1)[0]),
+                                                releases, vetted)
+                          for page, rows in self.statuses.items()}
+        content = statuspage.render(statuses, labs, releases, vetted, titles, self.results_path)
         files.append(File.generated(config, self.config.status_page, content=content))
         return files
 
@@ -116,7 +123,7 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
                               "and rendering it; another plugin rewrote them")
         for inc, status in zip(found, statuses, strict=True):
             lines[inc.fence_line - 1] = _brace_fence(lines[inc.fence_line - 1], inc, status)
-        return "\n".join(lines)
+        return _with_summary("\n".join(lines), self.summaries[page.file.src_uri])
 
     def _artifacts(self, markdown: str, page) -> str:
         """```lab-artifact fences → the screenshot or the figures a lab step made, with where they came from."""
@@ -157,7 +164,8 @@ class VerificationPlugin(BasePlugin[VerificationConfig]):
         """artifacts.find, once per reference and build: it hashes the file (screenshots are large)."""
         if ref not in self.found_artifacts:
             try:
-                self.found_artifacts[ref] = artifacts.find(ref, self.results, self.artifacts_dir)
+                self.found_artifacts[ref] = artifacts.find(ref, self.results, self.artifacts_dir,
+                                                           self.lab_releases.get(ref.strip().split("/")[0], []))
             except artifacts.ArtifactError as exc:
                 self.found_artifacts[ref] = exc
         found = self.found_artifacts[ref]
@@ -223,6 +231,15 @@ def _quoted(value: str, page: str, line: int) -> str:
     if "'" not in value:
         return f"'{value}'"
     raise PluginError(f"docs/{page}:{line}: a fence option cannot hold both kinds of quote: {value}")
+
+
+def _with_summary(markdown: str, line: str) -> str:
+    """The runbook's summary right under its title, so the page header and the blog index entry (the text
+    above `<!-- more -->`) both carry it."""
+    title = re.search(r"^# .*$", markdown, re.MULTILINE)
+    at = title.end() if title else 0
+    block = f'\n\n<p class="runbook-summary" data-runbook-summary>{escape(line)}</p>\n'
+    return markdown[:at] + block + markdown[at:]
 
 
 def _brace_fence(line: str, inc: Include, status: SnippetStatus) -> str:

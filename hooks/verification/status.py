@@ -1,5 +1,8 @@
 """Each included snippet's status, from the page's declaration, the lab specs and the results file.
 
+A snippet a lab covers has a status on each release the covering steps run on, and one for all of them: the
+worst (failing, then not yet verified), else verified or illustrative. These are the statuses:
+
 verified       a lab step ran it (or installed it and checked its effect), and every such step passed
 illustrative   it shows output or config, and a lab compared it with the real thing
 not-executable the page gives the reason no lab can run it here
@@ -15,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness.includes import Include
-from harness.results import PASSED, LabResult, StepResult
+from harness.releases import Release
+from harness.results import PASSED, LabResult, Run, StepResult
 from harness.snippets import read_snippet
 from harness.spec import Lab, Step
 from harness.trust import Vetted
@@ -40,14 +44,14 @@ class Problem:
 
 
 @dataclass
-class SnippetStatus:
-    include: Include
+class ReleaseStatus:
+    """What backs a snippet on one release: the run of its lab there."""
+
+    release: Release
     status: str
-    note: str = ""  # the reason (not executable, not yet verified) or the failure
-    lab: Lab | None = None
+    note: str = ""
     result: LabResult | None = None
     steps: list[tuple[Step, StepResult | None]] = field(default_factory=list)
-    anchor: str = ""  # the id of the code block on its page, unique there
     signer: str | None = None  # who signed the result it rests on (harness.signing.CI or LOCAL)
 
     @property
@@ -63,15 +67,47 @@ class SnippetStatus:
         return round(sum(res.duration for res in self.ran), 2) if self.ran else None
 
     @property
+    def systems(self) -> set[str]:
+        """The operating systems of the hosts its lab ran it on, as the run recorded them."""
+        if not self.result:
+            return set()
+        hosts = {step.host for step, _ in self.steps}
+        return {self.result.hosts[host].os for host in hosts if host in self.result.hosts}
+
+
+@dataclass
+class SnippetStatus:
+    include: Include
+    status: str  # over every release it runs on
+    note: str = ""  # the reason (not executable, not yet verified) or the failure
+    lab: Lab | None = None
+    releases: list[ReleaseStatus] = field(default_factory=list)  # in the site's order of releases
+    anchor: str = ""  # the id of the code block on its page, unique there
+
+    @property
+    def steps(self) -> list[Step]:
+        """The lab steps that cover it, on any release."""
+        seen: dict[int, Step] = {}
+        for release in self.releases:
+            for step, _ in release.steps:
+                seen.setdefault(step.index, step)
+        return [seen[index] for index in sorted(seen)]
+
+    @property
     def hosts(self) -> list[str]:
-        return sorted({step.host for step, _ in self.steps})
+        return sorted({step.host for step in self.steps})
+
+    @property
+    def ran(self) -> list[StepResult]:
+        return [res for release in self.releases for res in release.ran]
+
+    @property
+    def finished(self) -> str | None:
+        return max((release.finished for release in self.releases if release.finished), default=None)
 
     @property
     def systems(self) -> set[str]:
-        """The operating systems of the hosts its lab ran it on, as the last run recorded them."""
-        if not self.result:
-            return set()
-        return {self.result.hosts[host].os for host in self.hosts if host in self.result.hosts}
+        return set().union(*(release.systems for release in self.releases))
 
 
 @dataclass(frozen=True)
@@ -137,16 +173,36 @@ def _status(inc: Include, first: int, last: int, covering: list[_Coverage], vett
     if uncovered:
         problems.append(Problem(inc.page, inc.line, f"lines {min(uncovered)}-{max(uncovered)} of {inc.ref.path} are run by no lab step"))
     lab = covering[0].lab
-    result = vetted.results.get(lab.name)
+    status = SnippetStatus(inc, UNVERIFIED, lab=lab)
+    for release in lab.releases:
+        on = [c for c in covering if c.step.runs_on(release.key)]
+        if on:
+            status.releases.append(_on_release(release, lab, on, vetted))
+    if uncovered:
+        status.note = f"Lines {min(uncovered)}-{max(uncovered)} are run by no lab step."
+        return status
+    failing = [r for r in status.releases if r.status == FAILING]
+    unverified = [r for r in status.releases if r.status == UNVERIFIED]
+    if failing:
+        status.status, status.note = FAILING, f"on {failing[0].release.name}, {failing[0].note}"
+    elif unverified:
+        status.note = f"On {unverified[0].release.name}: {unverified[0].note}" if len(status.releases) > 1 \
+            else unverified[0].note
+    else:
+        status.status = status.releases[0].status
+    return status
+
+
+def _on_release(release: Release, lab: Lab, covering: list[_Coverage], vetted: Vetted) -> ReleaseStatus:
+    run = Run(lab.name, release.key)
+    result = vetted.results.get(run)
     pairs = [(c.step, _step_result(result, c)) for c in covering]
-    status = SnippetStatus(inc, UNVERIFIED, lab=lab, result=result, steps=pairs, signer=vetted.signers.get(lab.name))
+    status = ReleaseStatus(release, UNVERIFIED, result=result, steps=pairs, signer=vetted.signers.get(run))
     failed = [res for _, res in pairs if res is not None and res.outcome != PASSED]
     if failed:
         status.status, status.note = FAILING, f"step {failed[0].index}: {failed[0].message or 'failed'}"
-    elif uncovered:
-        status.note = f"Lines {min(uncovered)}-{max(uncovered)} are run by no lab step."
     elif missing := [step for step, res in pairs if res is None]:
-        status.note = _why_not_run(result, missing[0], vetted.rejected.get(lab.name))
+        status.note = _why_not_run(result, missing[0], vetted.rejected.get(run))
     else:
         status.status = ILLUSTRATIVE if all(step.shows_output for step, _ in pairs) else VERIFIED
     return status
@@ -186,4 +242,16 @@ def totals(statuses: list[SnippetStatus]) -> dict[str, int]:
     counts = dict.fromkeys(STATUSES, 0)
     for status in statuses:
         counts[status.status] += 1
+    return counts
+
+
+def totals_on(statuses: list[SnippetStatus], release: str) -> dict[str, int]:
+    """The same counts on one release: the snippets its labs cover there, and those declared not executable."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for status in statuses:
+        if status.status == NOT_EXECUTABLE:
+            counts[NOT_EXECUTABLE] += 1
+        for on in status.releases:
+            if on.release.key == release:
+                counts[on.status] += 1
     return counts

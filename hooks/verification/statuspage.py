@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from harness.results import LabResult
+from harness.releases import Release
+from harness.results import LabResult, Run
 from harness.spec import Lab
 from harness.trust import Vetted
 
-from .badges import LABELS
+from .badges import ICONS, LABELS
 from .html import text
-from .status import FAILING, STATUSES, UNVERIFIED, SnippetStatus, totals
+from .status import FAILING, STATUSES, UNVERIFIED, SnippetStatus, totals, totals_on
 
 
 def page_title(markdown: str, fallback: str) -> str:
@@ -24,23 +25,30 @@ def _cell(value: str) -> str:
     return text(value).replace("|", "\\|").replace("\n", " ")
 
 
-def _lab_cell(lab: Lab | None, result: LabResult | None, rejected: str | None) -> str:
+def _lab_cell(lab: Lab | None) -> str:
     if lab is not None and lab.pending:
         return f"`{lab.path.name}` pending: {_cell(lab.pending)}"
     if lab is None or not lab.runnable:
         return "no steps: nothing here is executable"
+    return f"`{lab.path.name}`"
+
+
+def _run_cell(lab: Lab | None, release: Release, result: LabResult | None, rejected: str | None) -> str:
+    """One cell of the runbook × release matrix: ✓ / ✗ / not run, with the reason."""
+    if lab is None or not lab.runnable or lab.pending:
+        return "not run"
+    if release.key in lab.not_on:
+        return f"not run: {_cell(lab.not_on[release.key])}"
     if rejected:
-        return f"`{lab.path.name}` not counted: {_cell(rejected)}"
+        return f"not counted: {_cell(rejected)}"
     if result is None:
-        return f"`{lab.path.name}` has not run yet"
-    return f"`{lab.path.name}` **{result.outcome}** {result.started[:10]}, {result.duration:.0f} s"
+        return "not run yet"
+    icon = ICONS["verified"] if result.outcome == "passed" else ICONS["failing"]
+    systems = ", ".join(sorted({env.os for env in result.hosts.values()}))
+    return f"{icon} **{result.outcome}** {result.started[:10]}, {result.duration:.0f} s ({_cell(systems)})"
 
 
-def _ran_on(statuses: list[SnippetStatus]) -> str:
-    return ", ".join(sorted(set().union(*(status.systems for status in statuses))))
-
-
-def render(statuses: list[SnippetStatus], labs: list[Lab], vetted: Vetted,
+def render(statuses: list[SnippetStatus], labs: list[Lab], releases: tuple[Release, ...], vetted: Vetted,
            titles: dict[str, str], results_path: Path) -> str:
     """One row per runbook and one per snippet that needs attention: at a thousand runbooks a row per snippet
     made a page of 11,000 rows. Each snippet's own details are in the badge beside it on its page."""
@@ -60,10 +68,20 @@ def render(statuses: list[SnippetStatus], labs: list[Lab], vetted: Vetted,
         *(f'| {LABELS[s]} | <span data-status-total="{s}">{counts[s]}</span> |' for s in STATUSES),
         f'| **All** | <span data-status-total="all">{len(statuses)}</span> |',
         "",
+        "## Per release",
+        "",
+        "A snippet counts on each release its lab covers it on; one declared not executable counts on all.",
+        "",
+        "| Release | " + " | ".join(LABELS[s] for s in STATUSES) + " |",
+        "| --- |" + " ---: |" * len(STATUSES),
+        *(f"| {release.name} | " + " | ".join(
+            f'<span data-release-total="{release.key} {s}">{n}</span>' for s, n in totals_on(statuses, release.key).items())
+          + " |" for release in releases),
+        "",
         "## Runbooks",
         "",
-        "| Runbook | Lab | Ran on | Snippets |",
-        "| --- | --- | --- | --- |",
+        "| Runbook | Lab | " + " | ".join(release.name for release in releases) + " | Snippets |",
+        "| --- | --- |" + " --- |" * len(releases) + " --- |",
     ]
     labs_by_name = {lab.name: lab for lab in labs}
     by_page: dict[str, list[SnippetStatus]] = {}
@@ -75,10 +93,11 @@ def render(statuses: list[SnippetStatus], labs: list[Lab], vetted: Vetted,
         runbook = rows[0].include.ref.path.split("/", 1)[0]
         page_counts = totals(rows)
         counted = ", ".join(f"{n} {LABELS[s].lower()}" for s, n in page_counts.items() if n)
-        out.append(f"| [{_cell(titles.get(page, page))}]({page}) "
-                   f"| {_lab_cell(labs_by_name.get(runbook), vetted.results.get(runbook), vetted.rejected.get(runbook))} "
-                   f"| {_cell(_ran_on(rows))} "
-                   f"| {counted} |")
+        lab = labs_by_name.get(runbook)
+        runs = [_run_cell(lab, release, vetted.results.get(Run(runbook, release.key)),
+                          vetted.rejected.get(Run(runbook, release.key))) for release in releases]
+        out.append(f"| [{_cell(titles.get(page, page))}]({page}) | {_lab_cell(lab)} | " + " | ".join(runs)
+                   + f" | {counted} |")
     attention = [status for page in pages for status in by_page[page] if status.status in (FAILING, UNVERIFIED)]
     out += ["", "## Needs attention", ""]
     if not attention:

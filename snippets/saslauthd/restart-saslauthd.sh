@@ -1,1 +1,1 @@
-service saslauthd restart
+systemctl restart saslauthd

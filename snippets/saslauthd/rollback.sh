@@ -1,2 +1,2 @@
 cp -p /etc/default/saslauthd.orig /etc/default/saslauthd
-service saslauthd restart
+systemctl restart saslauthd

@@ -43,8 +43,13 @@ def session(i):
         barrier.wait()
         start = time.monotonic()
         try:
+            if not smtp.has_extn("auth"):
+                raise smtplib.SMTPNotSupportedError("the server offers no AUTH (is TLS set up?)")
             smtp.user, smtp.password = args.user, password
-            smtp.auth("PLAIN", smtp.auth_plain)  # PLAIN only, no fallback to LOGIN
+            # PLAIN only, no fallback to LOGIN; smtplib also returns a 503 reply, which is not a login.
+            code, reply = smtp.auth("PLAIN", smtp.auth_plain)
+            if code != 235:
+                raise smtplib.SMTPAuthenticationError(code, reply)
             results[i] = (True, time.monotonic() - start, "")
         except Exception as exc:
             results[i] = (False, time.monotonic() - start, str(exc))

@@ -1,2 +1,3 @@
-service saslauthd start
-service postfix restart
+systemctl enable saslauthd
+systemctl start saslauthd
+systemctl restart postfix

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from fnmatch import fnmatch
 import subprocess
 import time
 from abc import ABC, abstractmethod
@@ -58,10 +59,16 @@ class Host(ABC):
                           timeout=30).output.strip()
         versions: dict[str, str] = {}
         if packages:
-            query = self.exec(["dpkg-query", "-W", "-f", "${Package} ${Version}\\n", *packages], timeout=30)
-            if query.status != 0:
-                raise RuntimeError(f"host {self.name}: packages not installed: {query.output.strip()}")
-            versions = dict(line.split(" ", 1) for line in query.output.strip().splitlines())
+            # A pattern (php*-cli) names a package whose name changes between releases (php8.2-cli, php8.4-cli);
+            # dpkg-query also lists what matches but is not installed, without a version.
+            query = self.exec(["dpkg-query", "-W", "-f", "${db:Status-Abbrev}${Package} ${Version}\\n", *packages],
+                              timeout=30)
+            installed = [line[3:].split(" ", 1) for line in query.output.splitlines() if line.startswith("ii ")]
+            versions = dict(installed)
+            missing = [p for p in packages if not any(fnmatch(name, p) for name in versions)]
+            if query.status != 0 or missing:
+                raise RuntimeError(f"host {self.name}: packages not installed: {', '.join(missing)} "
+                                   f"({query.output.strip()})")
         return release.replace(" GNU/Linux", ""), versions
 
 

@@ -1,8 +1,9 @@
 """Container images, built locally (there is no registry) and reused while their inputs are unchanged.
 
-The base is a Debian bookworm made by mmdebstrap and imported into podman; lab images are built FROM it.
-A lab image's tag is a hash of its Containerfile, the files its COPY/ADD lines take, its wheel list and the
-base image id, so an unchanged image is never rebuilt and a changed one never reused.
+There is one base image per release (harness.releases), made by mmdebstrap and imported into podman; a lab
+image is built from one Containerfile for every release, which starts `ARG BASE` / `FROM $BASE` and is handed
+the release's base. A lab image's tag is a hash of its Containerfile, the files its COPY/ADD lines take, its
+wheel list and the base image id, so an unchanged image is never rebuilt and a changed one never reused.
 
 Containers cannot reach PyPI here, the machine can. So a Containerfile may have a `<stem>.wheels.txt` beside it:
 pinned, hash-checked requirements that pip downloads on the machine (into a cache keyed by the file's content)
@@ -25,16 +26,20 @@ from pathlib import Path
 
 from .layout import Layout
 from .podman import podman
+from .releases import Release
 
-BASE_IMAGE = "localhost/runbook-base:bookworm"
-BASE_RECIPE = ("bookworm", "--variant=apt", "--include=ca-certificates")
-# The interpreter and C library (glibc 2.36) of the base image's Python, for which wheels are chosen; pip
-# does not widen an explicit manylinux platform to older glibc versions, so every one is named.
-BASE_PYTHON = ("--python-version", "3.11", "--implementation", "cp", "--abi", "cp311", "--abi", "abi3",
-               "--abi", "none",
-               *(arg for minor in range(36, 16, -1) for arg in ("--platform", f"manylinux_2_{minor}_x86_64")),
-               "--platform", "manylinux2014_x86_64")
 KEY_LABEL = "runbook-lab.key"
+
+
+def wheel_platform(release: Release) -> tuple[str, ...]:
+    """pip's options for the interpreter and C library of a release's Python, for which wheels are chosen;
+    pip does not widen an explicit manylinux platform to older glibc versions, so every one is named."""
+    major, minor = release.python.split(".")
+    glibc = int(release.glibc.split(".")[1])
+    return ("--python-version", release.python, "--implementation", "cp", "--abi", f"cp{major}{minor}",
+            "--abi", "abi3", "--abi", "none",
+            *(arg for m in range(glibc, 16, -1) for arg in ("--platform", f"manylinux_2_{m}_x86_64")),
+            "--platform", "manylinux2014_x86_64")
 
 Progress = Callable[[str], None]
 
@@ -60,30 +65,30 @@ def image_id(image: str) -> str:
     return podman("image", "inspect", "--format", "{{.Id}}", image).strip()
 
 
-def debian_mirror(suite: str = BASE_RECIPE[0]) -> str:
-    """The mirror this machine's apt takes `suite` from, in whichever form its sources are written (a Debian
-    installer writes sources.list lines, cloud images deb822 files)."""
-    listing = subprocess.run(["apt-get", "indextargets", "--format", "$(REPO_URI) $(RELEASE)"],
+def debian_mirror() -> str:
+    """The Debian mirror this machine's apt uses, in whichever form its sources are written (a Debian
+    installer writes sources.list lines, cloud images deb822 files). A Debian mirror carries every release."""
+    listing = subprocess.run(["apt-get", "indextargets", "--format", "$(REPO_URI) $(ORIGIN)"],
                              capture_output=True, text=True, check=False).stdout
     for line in listing.splitlines():
-        uri, _, release = line.partition(" ")
-        if release == suite:
+        uri, _, origin = line.partition(" ")
+        if origin == "Debian" and "security" not in uri:
             return uri
-    raise RuntimeError(f"apt on this machine has no source for Debian {suite} (apt-get indextargets lists none)")
+    raise RuntimeError("apt on this machine has no Debian mirror (apt-get indextargets lists none)")
 
 
-def ensure_base(lock_dir: Path, progress: Progress) -> str:
-    key = hashlib.sha256(" ".join(BASE_RECIPE).encode()).hexdigest()[:16]
-    with _lock(lock_dir, BASE_IMAGE):
-        if exists(BASE_IMAGE) and _label(BASE_IMAGE) == key:
-            return image_id(BASE_IMAGE)
-        progress(f"building base image {BASE_IMAGE} with mmdebstrap")
+def ensure_base(release: Release, lock_dir: Path, progress: Progress) -> str:
+    key = hashlib.sha256(release.recipe.encode()).hexdigest()[:16]
+    image = release.base_image
+    with _lock(lock_dir, image):
+        if exists(image) and _label(image) == key:
+            return image_id(image)
+        progress(f"building base image {image} with mmdebstrap")
         with tempfile.TemporaryDirectory() as tmp:
             tarball = Path(tmp) / "base.tar"
-            suite, *options = BASE_RECIPE
-            _run(["mmdebstrap", "--quiet", *options, suite, str(tarball), debian_mirror()])
-            podman("import", "--change", f"LABEL {KEY_LABEL}={key}", str(tarball), BASE_IMAGE, timeout=600)
-        return image_id(BASE_IMAGE)
+            _run(["mmdebstrap", "--quiet", *release.mmdebstrap, release.suite, str(tarball), debian_mirror()])
+            podman("import", "--change", f"LABEL {KEY_LABEL}={key}", str(tarball), image, timeout=600)
+        return image_id(image)
 
 
 def _run(argv: list[str]) -> None:
@@ -135,19 +140,22 @@ def image_name(containerfile: Path, labs_dir: Path) -> str:
     return re.sub(r"[^a-z0-9]+", "-", relative.as_posix().lower()).strip("-")
 
 
-def ensure_image(name: str, containerfile: Path, base_id: str, layout: Layout, progress: Progress) -> str:
-    tag = f"localhost/runbook-lab-{name}:{image_key(containerfile, base_id)}"
+def ensure_image(name: str, containerfile: Path, release: Release, base_id: str, layout: Layout,
+                 progress: Progress) -> str:
+    tag = f"localhost/runbook-lab-{release.suite}-{name}:{image_key(containerfile, base_id)}"
     with _lock(layout.locks, tag):
         if exists(tag):
             return tag
         progress(f"building image {tag}")
         layout.logs.mkdir(parents=True, exist_ok=True)
-        log = layout.logs / f"image-{name}.log"
+        log = layout.logs / f"image-{release.suite}-{name}.log"
         wheels = wheel_list(containerfile)
-        contexts = ["--build-context", f"wheels={download_wheels(wheels, layout.wheels, layout.locks)}"] if wheels else []
+        contexts = ["--build-context", f"wheels={download_wheels(wheels, release, layout.wheels, layout.locks)}"] \
+            if wheels else []
         with open(log, "wb") as out:
             proc = subprocess.run(
                 ["podman", "build", "--layers", "-f", str(containerfile), "-t", tag, *contexts,
+                 "--build-arg", f"BASE={release.base_image}", "--build-arg", f"RELEASE={release.key}",
                  "--label", f"{KEY_LABEL}={tag.rsplit(':', 1)[1]}", str(containerfile.parent)],
                 stdout=out, stderr=subprocess.STDOUT, check=False, timeout=1800,
             )
@@ -158,8 +166,8 @@ def ensure_image(name: str, containerfile: Path, base_id: str, layout: Layout, p
         return tag
 
 
-def download_wheels(requirements: Path, cache: Path, lock_dir: Path) -> Path:
-    """The wheels a `.wheels.txt` pins, downloaded once per content of that file.
+def download_wheels(requirements: Path, release: Release, cache: Path, lock_dir: Path) -> Path:
+    """The wheels a `.wheels.txt` pins for a release's Python, downloaded once per content of that file.
 
     `--no-deps` with `--require-hashes`: the file must list every distribution with its hash, so what an image
     holds is exactly what the file says, and an incomplete list fails when the image's pip installs offline.
@@ -167,14 +175,15 @@ def download_wheels(requirements: Path, cache: Path, lock_dir: Path) -> Path:
     def fill(folder: Path) -> None:
         proc = subprocess.run(
             [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
-             "--require-hashes", "--only-binary=:all:", *BASE_PYTHON, "--dest", str(folder),
+             "--require-hashes", "--only-binary=:all:", *wheel_platform(release), "--dest", str(folder),
              "--requirement", str(requirements)],
             capture_output=True, text=True, check=False, timeout=600,
         )
         if proc.returncode != 0:
             raise RuntimeError(f"downloading the wheels of {requirements} failed:\n{proc.stderr[-4000:]}")
 
-    return cached_folder(cache / hashlib.sha256(requirements.read_bytes()).hexdigest()[:16], fill, lock_dir)
+    digest = hashlib.sha256(requirements.read_bytes() + release.recipe.encode()).hexdigest()[:16]
+    return cached_folder(cache / digest, fill, lock_dir)
 
 
 def cached_folder(target: Path, fill: Callable[[Path], None], lock_dir: Path) -> Path:

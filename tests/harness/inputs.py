@@ -3,7 +3,8 @@
 A passing result whose inputs are unchanged would only be repeated by running the lab again, so `make test`
 keeps it (LABS=all runs every lab anyway). The inputs are the files the lab reads: its spec, the snippet files
 its steps run, install or compare, what it mounts, its images' Containerfiles with what they copy and their
-wheel lists, and the harness itself: a change to how labs run re-runs them all.
+wheel lists, and the harness itself: a change to how labs run re-runs them all. The release's recipe is part
+of each run's digest, so a changed recipe re-runs that release's labs.
 
 The build asks for every lab's digest to decide whether its result still counts, so each file's own digest is
 kept while the file is unchanged (the harness's files are in every lab's inputs).
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from .images import image_inputs
 from .layout import Layout
+from .releases import Release
 from .spec import Lab
 
 HARNESS = Path(__file__).parent
@@ -39,8 +41,9 @@ def input_files(lab: Lab, layout: Layout) -> list[Path]:
     return sorted(files)
 
 
-def lab_inputs(lab: Lab, layout: Layout) -> str:
-    digest = hashlib.sha256()
+def lab_inputs(lab: Lab, layout: Layout, release: Release) -> str:
+    """One digest per lab and release: the same files, and the recipe of the release they run on."""
+    digest = hashlib.sha256(release.recipe.encode() + b"\0")
     for path in input_files(lab, layout):
         try:
             name = path.resolve().relative_to(layout.root.resolve()).as_posix()

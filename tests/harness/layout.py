@@ -20,11 +20,16 @@ class Layout:
     docs = property(lambda self: self.root / "docs")
     snippets = property(lambda self: self.root / "snippets")
     labs = property(lambda self: self.root / "tests" / "labs")
+    releases = property(lambda self: self.root / "tests" / "releases.yml")
     ci_public_key = property(lambda self: self.root / "tests" / "labs" / "signers" / "ci.pub")
     build = property(lambda self: self.root / "build")
     results = property(lambda self: self.root / "build" / "lab-results.json")
     logs = property(lambda self: self.root / "build" / "logs")
     locks = property(lambda self: self.root / "build" / "locks")
-    artifacts = property(lambda self: self.root / "build" / "lab-artifacts")  # <lab>/<file>, from the last run
+    artifacts = property(lambda self: self.root / "build" / "lab-artifacts")  # <lab>/<release>/<file>, last run
+
+    def run_artifacts(self, run) -> Path:
+        """What one lab's last run on one release made (run: harness.results.Run)."""
+        return self.artifacts / run.lab / run.release
     vm_files = property(lambda self: self.root / "build" / "cache" / "vm")  # kernel + initramfs per image
     wheels = property(lambda self: self.root / "build" / "cache" / "wheels")

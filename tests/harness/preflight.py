@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from . import images
 from .layout import Layout
 from .podman import PodmanError, labels, podman
+from .releases import Release, load_releases
 
 PORT = 7  # the probe's listener; any port works, the containers run as root
 # Diagnoses: a phrase in what the tool said → what is missing, and the Debian package that provides it.
@@ -86,9 +87,11 @@ def _program(program: str, package: str) -> None:
 
 
 class Preflight:
-    def __init__(self, layout: Layout, progress: Callable[[str], None]):
+    def __init__(self, layout: Layout, progress: Callable[[str], None], releases: tuple[Release, ...] | None = None):
         self.layout, self.progress = layout, progress
         self.token = secrets.token_hex(3)
+        self.releases = releases or load_releases(layout.releases)
+        self.image = self.releases[0].base_image  # the container probes run on the first release's base
 
     def probes(self) -> list[tuple[str, Callable[[], None]]]:
         """(what is tried, the probe); the first four in this order, each needing what the one before proved."""
@@ -125,16 +128,17 @@ class Preflight:
     # --- the probes ------------------------------------------------------------------------------------------
     def base(self) -> None:
         _program("podman", "podman")
-        if not images.exists(images.BASE_IMAGE):
+        if not all(images.exists(release.base_image) for release in self.releases):
             _program("mmdebstrap", "mmdebstrap")
-        try:
-            images.ensure_base(self.layout.locks, self.progress)
-        except (RuntimeError, PodmanError) as exc:
-            raise _Failed("the base image", None, str(exc)) from None
+        for release in self.releases:
+            try:
+                images.ensure_base(release, self.layout.locks, self.progress)
+            except (RuntimeError, PodmanError) as exc:
+                raise _Failed(f"the base image of {release.name}", None, str(exc)) from None
 
     def init(self) -> None:
         _podman(_INIT, "a container with --init", "run", "--rm", "--init", "--network", "none", *labels(),
-                "--name", f"runbook-preflight-{self.token}-init", images.BASE_IMAGE, "true")
+                "--name", f"runbook-preflight-{self.token}-init", self.image, "true")
 
     def network(self) -> None:
         network, server = f"runbook-preflight-{self.token}", f"runbook-preflight-{self.token}-server"
@@ -143,14 +147,14 @@ class Preflight:
             listen = (f"use IO::Socket::INET; my $s = IO::Socket::INET->new(Listen => 5, LocalPort => {PORT}, "
                       "ReuseAddr => 1) or die $!; while (my $c = $s->accept) { print $c \"ok\\n\"; close $c }")
             _podman(_INIT, "a container on a lab network", "run", "-d", "--init", "--network", network,
-                    "--network-alias", "server", *labels(), "--name", server, images.BASE_IMAGE, "perl", "-e", listen)
+                    "--network-alias", "server", *labels(), "--name", server, self.image, "perl", "-e", listen)
             # Exit 3: the name does not resolve; 4: it resolves, but nothing answers there.
             client = ("getent hosts server >/dev/null || exit 3; for i in $(seq 50); do "
                       f"(exec 3<>/dev/tcp/server/{PORT} && read -r line <&3 && echo \"$line\") 2>/dev/null && exit 0; "
                       "sleep 0.1; done; exit 4")
             result = subprocess.run(
                 ["podman", "run", "--rm", "--network", network, *labels(), "--name", f"{server}-client",
-                 images.BASE_IMAGE, "bash", "-c", client], capture_output=True, text=True, timeout=60, check=False)
+                 self.image, "bash", "-c", client], capture_output=True, text=True, timeout=60, check=False)
             if result.returncode == 3:
                 backend = podman("info", "--format", "{{.Host.NetworkBackend}}").strip()
                 cause, package = _RESOLVE_NETAVARK if backend == "netavark" else _RESOLVE_CNI
@@ -164,10 +168,10 @@ class Preflight:
 
     def build(self) -> None:
         mirror = images.debian_mirror().rstrip("/")
-        suite = images.BASE_RECIPE[0]
+        suite = self.releases[0].suite
         with tempfile.TemporaryDirectory(prefix="runbook-preflight-") as context:
             Path(context, "Containerfile").write_text(
-                f"FROM {images.BASE_IMAGE}\n"
+                f"FROM {self.image}\n"
                 f"RUN /usr/lib/apt/apt-helper download-file {mirror}/dists/{suite}/InRelease /tmp/InRelease\n")
             iidfile = Path(context, "iid")
             try:

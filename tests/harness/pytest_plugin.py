@@ -1,11 +1,12 @@
-"""Labs as ordinary pytest items: `tests/labs/<runbook>.yml` → one item, marked `lab`, named by the runbook.
+"""Labs as ordinary pytest items: `tests/labs/<runbook>.yml` → one item per release it runs on, marked `lab`,
+named by the runbook and the release: `saslauthd[debian-13]`.
 
-So `pytest -m lab -k saslauthd` runs one runbook's lab, `pytest -m "not lab"` the unit tests, and -x, --lf,
--k, -n (pytest-xdist) and JUnit output work as for any test.
+So `pytest -m lab -k saslauthd` runs one runbook's lab on every release, `-k "saslauthd and debian-13"` on one,
+`pytest -m "not lab"` the unit tests, and -x, --lf, -k, -n (pytest-xdist) and JUnit output work as for any test.
 
-`--labs=changed` keeps the result of every lab whose last run passed on the very inputs it has now
-(harness.inputs) and runs the others; each kept lab is named in the summary. The labs that run are ordered
-longest first by their last run, paired so that xdist's workers finish close together.
+`--labs=changed` keeps the result of every run whose last result passed on the very inputs it has now
+(harness.inputs) and runs the others; each kept run is named in the summary. The runs are ordered longest
+first by their last duration, paired so that xdist's workers finish close together.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from .inputs import lab_inputs
 from .layout import Layout
 from .podman import sweep
 from .preflight import Preflight, PreflightFailed
-from .results import FAILED, LabResult, load_results, record
+from .releases import Release
+from .results import FAILED, LabResult, Run, load_results, record
 from .runner import LabRunner, StepFailure, now
 from .signing import signer
 from .spec import Lab, load_lab, load_labs
@@ -105,25 +107,25 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path):
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     kept = config.stash.get(_kept, {})
-    deselected = [item for item in items if isinstance(item, LabItem) and item.lab.name in kept]
+    deselected = [item for item in items if isinstance(item, LabItem) and item.run in kept]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-    labs = [item for item in items if isinstance(item, LabItem) and item.lab.name not in kept]
+    labs = [item for item in items if isinstance(item, LabItem) and item.run not in kept]
     others = [item for item in items if not isinstance(item, LabItem)]
     items[:] = (_longest_first(labs, config) if labs else []) + others
 
 
 def _longest_first(labs: list[LabItem], config: pytest.Config) -> list[LabItem]:
     try:
-        durations = {name: lab.duration for name, lab in load_results(labs[0].layout.results).items()}
+        durations = {run: lab.duration for run, lab in load_results(labs[0].layout.results).items()}
     except SpecError as exc:
         raise pytest.UsageError(str(exc)) from None
     workers = getattr(config, "workerinput", {}).get("workercount", 1)
-    by_name = {item.lab.name: item for item in labs}
-    return [by_name[name] for name in schedule(list(by_name), durations, workers)]
+    by_run = {item.run: item for item in labs}
+    return [by_run[run] for run in schedule(list(by_run), durations, workers)]
 
 
-def schedule(names: list[str], durations: dict[str, float], workers: int) -> list[str]:
+def schedule(names: list, durations: dict, workers: int) -> list:
     """Longest first by the last run (a lab never run counts as longest). xdist hands each worker two items
     to start with, then one whenever it finishes one; so the first 2n are paired longest with shortest."""
     ordered = sorted(names, key=lambda name: -durations.get(name, float("inf")))
@@ -147,8 +149,8 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     if not kept or hasattr(config, "workerinput"):
         return
     terminalreporter.section("labs kept (inputs unchanged since they passed; LABS=all runs them)")
-    for name, result in sorted(kept.items()):
-        terminalreporter.write_line(f"{name}: passed {result.started[:16].replace('T', ' ')} UTC "
+    for run, result in sorted(kept.items()):
+        terminalreporter.write_line(f"{run}: passed {result.started[:16].replace('T', ' ')} UTC "
                                     f"in {result.duration:.0f} s")
 
 
@@ -160,7 +162,9 @@ class LabFile(pytest.File):
         except SpecError as exc:
             raise self.CollectError(str(exc)) from None
         if lab.runnable:
-            yield LabItem.from_parent(self, name=lab.name, lab=lab, layout=layout)
+            for release in lab.releases:
+                yield LabItem.from_parent(self, name=f"{lab.name}[{release.key}]", lab=lab, release=release,
+                                          layout=layout)
 
 
 _swept = pytest.StashKey[bool]()
@@ -168,9 +172,10 @@ _signer_key = pytest.StashKey[object]()
 
 
 class LabItem(pytest.Item):
-    def __init__(self, *, lab: Lab, layout: Layout, **kwargs):
+    def __init__(self, *, lab: Lab, release: Release, layout: Layout, **kwargs):
         super().__init__(**kwargs)
-        self.lab, self.layout = lab, layout
+        self.lab, self.release, self.layout = lab, release, layout
+        self.run = Run(lab.name, release.key)
         self.add_marker(pytest.mark.lab)
 
     def runtest(self) -> None:
@@ -179,15 +184,15 @@ class LabItem(pytest.Item):
                 self._say(f"removed leftover {leftover} of an earlier, killed run")
             self.config.stash[_swept] = True
         sign = self._signer()
-        runner = LabRunner(self.lab, self.layout, self._say)
+        runner = LabRunner(self.lab, self.release, self.layout, self._say)
         # Taken before the run: a file edited while the lab runs makes the next `--labs=changed` run it again.
-        inputs = lab_inputs(self.lab, self.layout)
+        inputs = lab_inputs(self.lab, self.layout, self.release)
         started, clock = now(), time.monotonic()
         try:
             result, failure = runner.run()
         except Exception:
             # The lab never reached a verdict: its snippets must not keep an older run's "verified".
-            record(self.layout.results, LabResult(self.lab.name, self.lab.title, started,
+            record(self.layout.results, LabResult(self.lab.name, self.release.key, self.lab.title, started,
                                                   round(time.monotonic() - clock, 2), FAILED), sign)
             raise
         result.inputs = inputs
@@ -211,12 +216,15 @@ class LabItem(pytest.Item):
         if reporter is None or capture is None:
             return
         with capture.global_and_fixture_disabled():
-            reporter.write_line(f"  {self.lab.name}: {message}")
+            reporter.write_line(f"  {self.name}: {message}")
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, LabFailed):
             return excinfo.value.failure.report()
+        if isinstance(excinfo.value, RuntimeError):
+            # What the machine said (an image build, a host that did not come up): its own words, no traceback.
+            return f"lab {self.lab.name} on {self.release.name}: {excinfo.value}"
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):
-        return self.path, 0, f"lab {self.lab.name}"
+        return self.path, 0, f"lab {self.lab.name} on {self.release.name}"

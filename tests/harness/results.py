@@ -1,8 +1,9 @@
 """The results file: what each lab run showed, per step and per snippet, with where and when it ran.
 
 Written by the runner, read by the site adapters. One JSON file, checked against lab-results.schema.json on
-every read; a run replaces only the labs it ran, so running one runbook's lab keeps the others' results. Each
-lab's entry is signed by the run that made it (harness.signing); harness.trust decides what a reader sees.
+every read, with one entry per lab and release (a Run); a run replaces only the entries it ran, so running one
+runbook's lab keeps the others' results. Each entry is signed by the run that made it (harness.signing);
+harness.trust decides what a reader sees.
 """
 
 from __future__ import annotations
@@ -13,14 +14,25 @@ import os
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import jsonschema
 
 from .errors import SpecError
 
-SCHEMA = 2
+SCHEMA = 3
 SCHEMA_FILE = Path(__file__).with_name("lab-results.schema.json")
 PASSED, FAILED = "passed", "failed"
+
+
+class Run(NamedTuple):
+    """One lab on one release: what a pytest item runs and a results entry records."""
+
+    lab: str
+    release: str
+
+    def __str__(self) -> str:
+        return f"{self.lab} on {self.release}"
 
 
 @dataclass
@@ -56,6 +68,7 @@ class StepResult:
 @dataclass
 class LabResult:
     lab: str
+    release: str  # harness.releases key: debian-13
     title: str
     started: str
     duration: float
@@ -64,6 +77,10 @@ class LabResult:
     steps: list[StepResult] = field(default_factory=list)
     inputs: str | None = None  # digest of every file the lab read (harness.inputs): unchanged → result stands
     signature: dict | None = None  # harness.signing: {"key": key id, "value": base64 Ed25519 signature}
+
+    @property
+    def run(self) -> Run:
+        return Run(self.lab, self.release)
 
     @classmethod
     def from_json(cls, data: dict) -> LabResult:
@@ -85,9 +102,9 @@ def _where(error: jsonschema.ValidationError) -> str:
     return where.lstrip(".") or "the top level"
 
 
-def load_results(path: Path) -> dict[str, LabResult]:
-    """Lab name → result; an absent file means nothing has run yet, and so does one of an older schema (the
-    labs run again and replace it). Anything else that does not match the schema is an error."""
+def load_results(path: Path) -> dict[Run, LabResult]:
+    """(lab, release) → result; an absent file means nothing has run yet, and so does one of an older schema
+    (the labs run again and replace it). Anything else that does not match the schema is an error."""
     if not path.exists():
         return {}
     try:
@@ -101,11 +118,14 @@ def load_results(path: Path) -> dict[str, LabResult]:
     error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
     if error is not None:
         raise SpecError(path, None, f"not a results file of schema {SCHEMA}: at {_where(error)}: {error.message}")
-    for name, lab in data["labs"].items():
-        if lab["lab"] != name:
-            raise SpecError(path, None, f"not a results file of schema {SCHEMA}: at labs.{name}.lab: "
-                                        f"{lab['lab']!r} is not the lab it is filed under")
-    return {name: LabResult.from_json(lab) for name, lab in data["labs"].items()}
+    results = {}
+    for name, releases in data["labs"].items():
+        for release, lab in releases.items():
+            if (lab["lab"], lab["release"]) != (name, release):
+                raise SpecError(path, None, f"not a results file of schema {SCHEMA}: at labs.{name}.{release}: "
+                                            f"{lab['lab']} on {lab['release']} is not the run it is filed under")
+            results[Run(name, release)] = LabResult.from_json(lab)
+    return results
 
 
 def entry(result: LabResult) -> dict:
@@ -114,15 +134,18 @@ def entry(result: LabResult) -> dict:
 
 
 def record(path: Path, result: LabResult, signer) -> None:
-    """Sign one lab's result and merge it into the file, atomically and safe against concurrent writers."""
+    """Sign one run's result and merge it into the file, atomically and safe against concurrent writers."""
     result.signature = None
     result.signature = signer.sign(entry(result))
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        labs = load_results(path)
-        labs[result.lab] = result
+        runs = load_results(path)
+        runs[result.run] = result
+        labs: dict[str, dict[str, dict]] = {}
+        for run, lab in sorted(runs.items()):
+            labs.setdefault(run.lab, {})[run.release] = entry(lab)
         tmp = path.with_suffix(f".tmp{os.getpid()}")
-        payload = {"schema": SCHEMA, "labs": {name: entry(lab) for name, lab in sorted(labs.items())}}
+        payload = {"schema": SCHEMA, "labs": labs}
         tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         os.replace(tmp, path)

@@ -25,7 +25,8 @@ from .layout import Layout
 from .matching import mismatch
 from .placeholders import fill, names
 from .podman import labels, owner_alive, owner_id, podman
-from .results import FAILED, PASSED, HostEnv, LabResult, StepResult
+from .releases import Release
+from .results import FAILED, PASSED, HostEnv, LabResult, Run, StepResult
 from .snippets import read_snippet
 from .spec import Lab, Step, step_texts
 
@@ -39,6 +40,7 @@ def now() -> str:
 @dataclass
 class StepFailure:
     lab: Lab
+    release: Release
     step: Step
     command: str
     problems: list[str]
@@ -51,7 +53,8 @@ class StepFailure:
     def report(self) -> str:
         step = self.step
         what = f"{step.kind} {step.snippet or step.command}"
-        lines = [f"lab {self.lab.name}, step {step.index} ({self.lab.path.name}:{step.line}): {what} on {step.host}"]
+        lines = [f"lab {self.lab.name} on {self.release.name}, step {step.index} ({self.lab.path.name}:{step.line}): "
+                 f"{what} on {step.host}"]
         lines += [f"  snippet shown at docs/{inc.page}:{inc.line}" for inc in self.shown_at]
         for earlier, shown in self.installed:
             where = ", ".join(f"docs/{inc.page}:{inc.line}" for inc in shown) or "no page"
@@ -68,24 +71,29 @@ class StepFailure:
         return "\n".join(lines)
 
 
+# How long systemd as PID 1 may take to bring a container's services up before the first step.
+SYSTEMD_BOOT = 60
+
+
 class LabRunner:
-    def __init__(self, lab: Lab, layout: Layout, progress: Callable[[str], None]):
-        self.lab, self.layout, self.progress = lab, layout, progress
-        self.run_id = f"{lab.name}-{secrets.token_hex(3)}"
+    def __init__(self, lab: Lab, release: Release, layout: Layout, progress: Callable[[str], None]):
+        self.lab, self.release, self.layout, self.progress = lab, release, layout, progress
+        self.steps = lab.steps_on(release.key)
+        self.run_id = f"{lab.name}-{release.suite}-{secrets.token_hex(3)}"
         self.hosts: dict[str, Host] = {}
         self.network: str | None = None
         self.values: dict[str, str] = dict(lab.vars)  # placeholder values: fixed, then captured
 
     def run(self) -> tuple[LabResult, StepFailure | None]:
         started, clock = now(), time.monotonic()
-        result = LabResult(self.lab.name, self.lab.title, started, 0.0, FAILED)
+        result = LabResult(self.lab.name, self.release.key, self.lab.title, started, 0.0, FAILED)
         failure = None
         self._sweep_partial_artifacts()
         try:
             tags = self._images()
             self._start(tags)
             result.hosts = {name: self._environment(name, tags[name]) for name in self.hosts}
-            for step in self.lab.steps:
+            for step in self.steps:
                 step_result, failure = self._step(step)
                 result.steps.append(step_result)
                 if failure:
@@ -110,11 +118,12 @@ class LabRunner:
 
     def _publish_artifacts(self) -> None:
         """The artifacts of this run replace the last run's, as its results replace theirs: the two agree."""
-        final = self.layout.artifacts / self.lab.name
-        if not any(step.artifacts for step in self.lab.steps) and not final.exists():
+        final = self.layout.run_artifacts(Run(self.lab.name, self.release.key))
+        if not any(step.artifacts for step in self.steps) and not final.exists():
             return
         shutil.rmtree(final, ignore_errors=True)
         if self._partial_artifacts.exists():
+            final.parent.mkdir(parents=True, exist_ok=True)
             self._partial_artifacts.rename(final)
 
     def _fetch_artifacts(self, step: Step) -> tuple[dict[str, str], list[str]]:
@@ -132,10 +141,10 @@ class LabRunner:
     def _images(self) -> dict[str, str]:
         """Host name → image tag, building what is missing."""
         layout = self.layout
-        base_id = images.ensure_base(layout.locks, self.progress)
+        base_id = images.ensure_base(self.release, layout.locks, self.progress)
         # Named by the Containerfile, not the lab, so labs that share one (tests/labs/mariadb/…) build it once.
         built = {
-            name: images.ensure_image(images.image_name(file, layout.labs), file, base_id, layout,
+            name: images.ensure_image(images.image_name(file, layout.labs), file, self.release, base_id, layout,
                                       self.progress)
             for name, file in self.lab.images.items()
         }
@@ -157,13 +166,34 @@ class LabRunner:
                 continue
             container = f"rblab-{self.run_id}-{name}"
             mounts = [arg for source, target in host.mounts for arg in ("-v", f"{source}:{target}:ro")]
-            has_cmd = podman("image", "inspect", "--format", "{{json .Config.Cmd}}", tags[name]).strip()
-            command = [] if has_cmd not in ("null", "[]", "") else ["sleep", "infinity"]
-            # --init: a reaping PID 1, so daemons restarted by a step leave no zombies that pgrep would count.
             aliases = [arg for alias in (name, *host.aliases) for arg in ("--network-alias", alias)]
-            podman("run", "-d", "--init", "--name", container, "--hostname", name, "--network", self.network,
+            if host.init == "systemd":
+                # systemd as PID 1, as on a reader's server: services are units, managed with systemctl.
+                init, command = ["--systemd=always"], ["/sbin/init"]
+            else:
+                has_cmd = podman("image", "inspect", "--format", "{{json .Config.Cmd}}", tags[name]).strip()
+                command = [] if has_cmd not in ("null", "[]", "") else ["sleep", "infinity"]
+                # --init: a reaping PID 1, so daemons restarted by a step leave no zombies pgrep would count.
+                init = ["--init"]
+            podman("run", "-d", *init, "--name", container, "--hostname", name, "--network", self.network,
                    *aliases, *labels(), *mounts, tags[name], *command)
             self.hosts[name] = PodmanHost(name, container)
+        for name, host in self.lab.hosts.items():
+            if host.init == "systemd":
+                self._await_systemd(name)
+
+    def _await_systemd(self, name: str) -> None:
+        """Until systemd has started every unit it was asked to (a step that restarts a service must not
+        race the boot); a unit that failed to start is named, and the journal is shown."""
+        state = self.hosts[name].sh(f"timeout {SYSTEMD_BOOT} systemctl is-system-running --wait",
+                                    timeout=SYSTEMD_BOOT + 10).output.strip()
+        if state == "running":
+            return
+        failed = self.hosts[name].sh("systemctl --failed --no-legend --plain", timeout=15).output.strip()
+        journal = self.hosts[name].sh("journalctl -n 30 --no-pager", timeout=15).output.rstrip()
+        raise RuntimeError(f"{self.lab.path.name}: host {name} on {self.release.name}: systemd is {state or 'not up'}"
+                           f" after {SYSTEMD_BOOT} s; failed units: {failed or 'none'}\n--- journal (tail) ---\n"
+                           f"{journal}")
 
     def _environment(self, name: str, tag: str) -> HostEnv:
         try:
@@ -174,7 +204,7 @@ class LabRunner:
 
     def _step(self, step: Step) -> tuple[StepResult, StepFailure | None]:
         host = self.hosts[step.host]
-        total = len(self.lab.steps)
+        total = len(self.steps)
         self.progress(f"[{step.index}/{total}] {step.kind} {step.name} on {step.host}")
         snippet = read_snippet(self.layout.snippets, step.snippet) if step.snippet else None
         used = {name: self.values[name] for text in step_texts(step, self.layout.snippets)
@@ -232,15 +262,15 @@ class LabRunner:
         self.progress(f"[{step.index}/{total}] {'FAILED' if problems else 'ok'} ({duration:.1f} s)")
         if not problems:
             return step_result, None
-        failure = StepFailure(self.lab, step, command, problems, output, values=used)
+        failure = StepFailure(self.lab, self.release, step, command, problems, output, values=used)
         index = scan_docs(self.layout.docs)  # once per failure: the pages are read for this report only
         if step.snippet:
             failure.shown_at = pages_showing(index, step.snippet.path)
         # A broken file a step installed shows only when a later step (maybe on another host) uses it.
         failure.installed = [
             (earlier, pages_showing(index, earlier.snippet.path))
-            for earlier in self.lab.steps[: step.index - 1]
-            if earlier.kind == "install"
+            for earlier in self.steps
+            if earlier.kind == "install" and earlier.index < step.index
         ]
         failure.logs = self._logs()
         return step_result, failure
@@ -282,6 +312,9 @@ class LabRunner:
         for name, spec in self.lab.hosts.items():
             for path in spec.logs:
                 tails[f"{name}:{path}"] = self.hosts[name].tail(path, lines=15)
+            if spec.init == "systemd":
+                tails[f"{name}: journalctl"] = self.hosts[name].sh("journalctl -n 20 --no-pager 2>&1",
+                                                                   timeout=15).output
         return tails
 
     def _remove(self) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from .errors import SpecError
 from .placeholders import COMMENTS, PLACEHOLDER, names
+from .releases import Release, load_releases
 from .snippets import SnippetRef, confined, read_snippet
 from .vm import VmSpec, size_bytes
 from .yamlfile import Located, load_yaml
@@ -19,15 +20,16 @@ STEP_KINDS = ("run", "install", "compare", "command", "reboot")
 DEFAULT_SHELL = "bash {file}"
 DEFAULT_TIMEOUT = 60.0
 
-_LAB_KEYS = {"title", "images", "hosts", "vars", "steps", "pending"}
+_LAB_KEYS = {"title", "images", "hosts", "vars", "steps", "pending", "not_on"}
 _ARTIFACT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-_HOST_KEYS = {"image", "packages", "logs", "mounts", "aliases", "vm"}
+_HOST_KEYS = {"image", "packages", "logs", "mounts", "aliases", "vm", "init"}
+INITS = ("systemd",)
 _VM_KEYS = {"memory", "disks", "attach"}
 # A DNS name other hosts may also reach this one by (e.g. the public endpoint a page's command names).
 _ALIAS = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
 _STEP_KEYS = {
     "name", "on", "shell", "expect", "status", "check", "check_expect", "check_status",
-    "timeout", "to", "mode", "against", "capture", "wait", "artifacts", "boot", *STEP_KINDS,
+    "timeout", "to", "mode", "against", "capture", "wait", "artifacts", "boot", "releases", *STEP_KINDS,
 }
 
 
@@ -40,6 +42,7 @@ class HostSpec:
     mounts: tuple[tuple[Path, str], ...] = ()
     aliases: tuple[str, ...] = ()
     vm: VmSpec | None = None  # a QEMU micro-VM booted from the image's /vm/ files instead of a container
+    init: str | None = None  # "systemd": the container runs systemd as PID 1, as a reader's server does
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,10 @@ class Step:
         return {PurePosixPath(path).name: path for path in self.artifacts}
     disks: tuple[str, ...] = ()  # kind "reboot": the VM's disks after the power cycle, in order (sda, sdb …)
     boot_from_disk: bool = False  # kind "reboot": through the disks' boot loader, not QEMU's -kernel
+    releases: tuple[str, ...] | None = None  # only on these releases (what differs between them); None: on all
+
+    def runs_on(self, release: str) -> bool:
+        return self.releases is None or release in self.releases
 
     @property
     def shows_output(self) -> bool:
@@ -87,19 +94,40 @@ class Lab:
     vars: dict[str, str] = field(default_factory=dict)
     steps: tuple[Step, ...] = ()
     pending: str | None = None
+    releases: tuple[Release, ...] = ()  # what it runs on: the site's releases, in their order, less not_on
+    not_on: dict[str, str] = field(default_factory=dict)  # release key → why the lab does not run there
 
     @property
     def runnable(self) -> bool:
         return bool(self.steps)
+
+    def steps_on(self, release: str) -> tuple[Step, ...]:
+        return tuple(step for step in self.steps if step.runs_on(release))
 
 
 def load_labs(labs_dir: Path, snippets_dir: Path) -> list[Lab]:
     return [load_lab(path, snippets_dir) for path in sorted(labs_dir.glob("*.yml"))]
 
 
+def _releases(path: Path, data: Located, known: tuple[Release, ...]) -> tuple[tuple[Release, ...], dict[str, str]]:
+    not_on = {str(k): v for k, v in _mapping(path, data, "not_on").items()}
+    for key, reason in not_on.items():
+        line = data["not_on"].line_of(key)
+        if key not in {release.key for release in known}:
+            raise SpecError(path, line, f"not_on: {key!r} is not a release in tests/releases.yml "
+                                        f"({', '.join(release.key for release in known)})")
+        if not isinstance(reason, str) or not reason.strip():
+            raise SpecError(path, line, f"not_on: {key}: the reason readers see, as text")
+    runs_on = tuple(release for release in known if release.key not in not_on)
+    if not runs_on:
+        raise SpecError(path, data.line_of("not_on"), "not_on leaves no release to run on")
+    return runs_on, not_on
+
+
 def load_lab(path: Path, snippets_dir: Path) -> Lab:
     data = load_yaml(path)
     _reject_unknown(path, data, _LAB_KEYS, "lab")
+    releases, not_on = _releases(path, data, load_releases(snippets_dir.parent / "tests" / "releases.yml"))
     name = path.stem
     images = {}
     for image, containerfile in _mapping(path, data, "images").items():
@@ -123,7 +151,7 @@ def load_lab(path: Path, snippets_dir: Path) -> Lab:
         if not PLACEHOLDER.fullmatch(f"<{key}>"):
             raise SpecError(path, data["vars"].line_of(key), f"vars: {key!r} is not an UPPER_CASE placeholder name")
     steps = tuple(
-        _step(path, index, raw, hosts, snippets_dir) for index, raw in enumerate(raw_steps, start=1)
+        _step(path, index, raw, hosts, snippets_dir, releases) for index, raw in enumerate(raw_steps, start=1)
     )
     _check_placeholders(path, steps, set(variables), snippets_dir)
     made_by: dict[str, Step] = {}
@@ -136,7 +164,8 @@ def load_lab(path: Path, snippets_dir: Path) -> Lab:
     pending = data.get("pending")
     if pending is not None and (steps or not isinstance(pending, str)):
         raise SpecError(path, data.line_of("pending"), "pending is a reason (text), for a lab without steps")
-    return Lab(name, path, str(data.get("title") or name), images, hosts, variables, steps, pending)
+    return Lab(name, path, str(data.get("title") or name), images, hosts, variables, steps, pending, releases,
+               not_on)
 
 
 def step_texts(step: Step, snippets_dir: Path) -> list[str]:
@@ -217,10 +246,14 @@ def _host(path: Path, name: str, raw: object, images: dict[str, Path], root: Pat
         if not _ALIAS.fullmatch(alias):
             raise SpecError(path, raw.line_of("aliases"), f"host {name!r}: alias {alias!r} is not a DNS name")
     vm = _vm(path, name, raw) if "vm" in raw else None
-    if vm and (mounts or aliases):
-        raise SpecError(path, raw.line_of("vm"), f"host {name!r}: a VM has no mounts or network aliases")
+    if vm and (mounts or aliases or "init" in raw):
+        raise SpecError(path, raw.line_of("vm"), f"host {name!r}: a VM has no mounts, network aliases or init")
+    init = raw.get("init")
+    if init is not None and init not in INITS:
+        raise SpecError(path, raw.line_of("init"), f"host {name!r}: init is {' or '.join(INITS)} (or left out: "
+                                                   "a reaping init that runs no services)")
     return HostSpec(name, image, _strings(path, raw, "packages"), _strings(path, raw, "logs"), tuple(mounts),
-                    aliases, vm)
+                    aliases, vm, init)
 
 
 def _vm(path: Path, name: str, raw: Located) -> VmSpec:
@@ -244,7 +277,8 @@ def _vm(path: Path, name: str, raw: Located) -> VmSpec:
     return VmSpec(memory, tuple((str(k), str(v)) for k, v in disks.items()), attach)
 
 
-def _step(path: Path, index: int, raw: object, hosts: dict[str, HostSpec], snippets_dir: Path) -> Step:
+def _step(path: Path, index: int, raw: object, hosts: dict[str, HostSpec], snippets_dir: Path,
+          releases: tuple[Release, ...]) -> Step:
     if not isinstance(raw, Located):
         raise SpecError(path, None, f"step {index} must be a mapping")
     _reject_unknown(path, raw, _STEP_KEYS, "step")
@@ -314,6 +348,13 @@ def _step(path: Path, index: int, raw: object, hosts: dict[str, HostSpec], snipp
         raise SpecError(path, raw.line_of("shell"), "shell must contain {file}")
     if "boot" in raw and kind != "reboot":
         raise SpecError(path, raw.line_of("boot"), "boot belongs to a reboot step")
+    if "releases" in raw:
+        only = _strings(path, raw, "releases")
+        runs_on = [release.key for release in releases]
+        if not only or any(key not in runs_on for key in only):
+            raise SpecError(path, raw.line_of("releases"), f"step {index}: releases: some of the lab's "
+                                                           f"{', '.join(runs_on)}")
+        fields["releases"] = only
     label = raw.get("name") or (str(fields["snippet"]) if "snippet" in fields else fields["command"])
     return Step(index, raw.line, kind, host, str(label).splitlines()[0], **fields)
 

@@ -12,16 +12,16 @@ from datetime import datetime, timezone
 
 from .inputs import lab_inputs
 from .layout import Layout
-from .results import FAILED, PASSED, LabResult, entry
+from .results import FAILED, PASSED, LabResult, Run, entry
 from .signing import check, trusted_keys
 from .spec import Lab
 
 
 @dataclass
 class Vetted:
-    results: dict[str, LabResult] = field(default_factory=dict)  # lab → what of its result counts
-    signers: dict[str, str] = field(default_factory=dict)  # lab → who signed it (signing.CI or LOCAL)
-    rejected: dict[str, str] = field(default_factory=dict)  # lab → why its result counts for nothing (a sentence)
+    results: dict[Run, LabResult] = field(default_factory=dict)  # what of each run's result counts
+    signers: dict[Run, str] = field(default_factory=dict)  # who signed it (signing.CI or LOCAL)
+    rejected: dict[Run, str] = field(default_factory=dict)  # why a run's result counts for nothing (a sentence)
 
 
 def _times_wrong(result: LabResult, now: datetime) -> str | None:
@@ -45,33 +45,33 @@ def _claims(result: LabResult) -> LabResult | None:
     return replace(result, steps=result.steps[: failing + 1] if failing is not None else [])
 
 
-def vet(results: dict[str, LabResult], labs: list[Lab], layout: Layout, now: datetime | None = None) -> Vetted:
+def vet(results: dict[Run, LabResult], labs: list[Lab], layout: Layout, now: datetime | None = None) -> Vetted:
     now = now or datetime.now(timezone.utc)
     keys = trusted_keys(layout)
-    specs = {lab.name: lab for lab in labs}
+    releases = {(lab.name, release.key): (lab, release) for lab in labs for release in lab.releases}
     vetted = Vetted()
-    for name, result in results.items():
-        lab = specs.get(name)
-        if lab is None:
-            continue  # a lab that no longer exists: nothing shows its result
+    for run, result in results.items():
+        if run not in releases:
+            continue  # a lab that no longer exists, or no longer runs there: nothing shows its result
+        lab, release = releases[run]
         who, why = check(entry(result), keys)
         if who is None:
-            vetted.rejected[name] = why
-        elif result.inputs != lab_inputs(lab, layout):
-            vetted.rejected[name] = "Its lab's inputs (spec, snippets, images or harness) changed since it ran."
+            vetted.rejected[run] = why
+        elif result.inputs != lab_inputs(lab, layout, release):
+            vetted.rejected[run] = "Its lab's inputs (spec, snippets, images or harness) changed since it ran."
         elif why := _times_wrong(result, now):
-            vetted.rejected[name] = why
+            vetted.rejected[run] = why
         elif (claims := _claims(result)) is None:
-            vetted.rejected[name] = "Its lab's result is recorded as passed, with a failed step."
+            vetted.rejected[run] = "Its lab's result is recorded as passed, with a failed step."
         else:
-            vetted.results[name], vetted.signers[name] = claims, who
+            vetted.results[run], vetted.signers[run] = claims, who
     return vetted
 
 
-def standing(results: dict[str, LabResult], labs: list[Lab], layout: Layout) -> dict[str, LabResult]:
-    """The labs whose last run passed, counts as it is, and left its artifacts on disk: running them again
-    would only repeat it."""
+def standing(results: dict[Run, LabResult], labs: list[Lab], layout: Layout) -> dict[Run, LabResult]:
+    """The runs whose last result passed, counts as it is, and left its artifacts on disk: running them
+    again would only repeat it."""
     vetted = vet(results, labs, layout)
-    return {name: result for name, result in vetted.results.items()
-            if result.outcome == PASSED and all((layout.artifacts / name / artifact).is_file()
+    return {run: result for run, result in vetted.results.items()
+            if result.outcome == PASSED and all((layout.run_artifacts(run) / artifact).is_file()
                                                 for step in result.steps for artifact in (step.artifacts or {}))}

@@ -78,6 +78,17 @@ def test_every_block_of_code_on_a_runbook_carries_a_status(pages):
         assert all("data-snippet-status=" in attrs for attrs in holders), name
 
 
+def test_each_runbook_and_its_blog_index_entry_carry_the_same_summary(pages):
+    summaries = {}
+    for name, html in pages.items():
+        if stamped(html) and name != "status/index.html" and "data-runbook-summary" in html:
+            summaries[name] = re.search(r"data-runbook-summary>(.*?)</p>", html).group(1)
+    assert len(summaries) == 9, sorted(summaries)
+    index = pages["index.html"]
+    for name, line in summaries.items():
+        assert line in index, name  # the index's excerpt of the post holds it too
+
+
 def test_status_page_totals_match_the_pages_and_the_results_file(pages):
     status_html = pages["status/index.html"]
     shown = {k: int(v) for k, v in re.findall(r'data-status-total="([^"]+)">(\d+)<', status_html)}

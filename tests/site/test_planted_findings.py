@@ -39,6 +39,7 @@ class Plant:
     at: str | None = None  # the line the message must name is the first holding this (default: `new`'s first line)
     also: tuple[tuple[str, str], ...] = ()  # files the mistake needs besides (path, content)
     named: tuple[str, str] | None = None  # the message names another file: (that file, what its line holds)
+    context: str | None = None  # the message's {context} is the line of the planted file holding this
 
 
 PAGE = "docs/posts/saslauthd.md"
@@ -72,10 +73,11 @@ PLANTS = {
                                     "lab-artifact: no step of lab tables-vs-css makes never-made.png"),
     "topology": Plant("docs/posts/mysql-replication-topologies.md", "\ndb1 -> db2\n", "\ndb1 -> db2\ndb2 =>\n",
                       "topology diagram: expected `source -> target`", at="db2 =>"),
-    "results-not-a-mapping": Plant("build/lab-results.json", None, '{"schema": 2, "labs": []}',
-                                   "not a results file of schema 2: at labs: [] is not of type 'object'"),
-    "results-hosts-a-list": Plant("build/lab-results.json", None, '{"schema": 2, "labs": {"saslauthd": {"hosts": []}}}',
-                                  "not a results file of schema 2: at labs.saslauthd"),
+    "results-not-a-mapping": Plant("build/lab-results.json", None, '{"schema": 3, "labs": []}',
+                                   "not a results file of schema 3: at labs: [] is not of type 'object'"),
+    "results-hosts-a-list": Plant("build/lab-results.json", None,
+                                  '{"schema": 3, "labs": {"saslauthd": {"debian-13": {"hosts": []}}}}',
+                                  "not a results file of schema 3: at labs.saslauthd.debian-13"),
     "run-a-folder": Plant(SPEC, STEP, "  - run: saslauthd", "snippet 'saslauthd' is a folder, not a file"),
     "range-covered-in-part": Plant(SPEC, STEP, f"{STEP}:1:2",
                                    "lines 3-4 of saslauthd/chroot-socket-dir.sh are run by no lab step",
@@ -88,10 +90,11 @@ PLANTS = {
                                    "step 4 uses <NEVER_DEFINED>, which neither the lab's vars nor any step's capture defines",
                                    at="  - command: echo <NEVER_DEFINED>"),
     "yaml-in-a-spec": Plant(SPEC, "\nhosts:\n", "\nhosts: [\n", "did not find expected ',' or ']' (while parsing a "
-                            "flow sequence, which starts at line 6)", at="    image: mail"),
+                            "flow sequence, which starts at line {context})", at="    image: mail", context="hosts: ["),
     "yaml-in-a-declaration": Plant("snippets/ses-signing/send-email.sigv4.yml", "region: us-east-1",
                                    "region: [us-east-1", "did not find expected ',' or ']' (while parsing a flow "
-                                   "sequence, which starts at line 3)", at="method: POST"),
+                                   "sequence, which starts at line {context})", at="method: POST",
+                                   context="region: [us-east-1"),
     "unknown-region": Plant("snippets/ses-signing/send-email.sigv4.yml", "us-east-1", "us-east-9",
                             "region us-east-9 is not one AWS has", at="region: us-east-9"),
 }
@@ -165,7 +168,11 @@ def test_a_planted_mistake_stops_the_build_at_its_file_and_line(clean_copy, tmp_
         expected = f"{file}:{line_of((tmp_path / 'site' / file).read_text(encoding='utf-8'), holding)}: "
     else:
         expected = f"{case.file}:{line}: " if case.old is not None else f"{case.file}: "
-    assert f"{expected}{case.message}" in output, output
+    message = case.message
+    if case.context:
+        planted = (tmp_path / "site" / case.file).read_text(encoding="utf-8")
+        message = message.format(context=line_of(planted, case.context))
+    assert f"{expected}{message}" in output, output
 
 
 def test_author_text_reaches_the_status_page_escaped_once(clean_copy, tmp_path):
@@ -182,11 +189,12 @@ def forge(layout: Layout, sign_with: Signer, claim_key: str | None = None) -> No
     sha256 recomputed from its snippet, plausible versions, real times; signed by `sign_with`, under the key
     id `claim_key` if given."""
     now = datetime.now(timezone.utc) - timedelta(hours=1)
-    for lab in load_labs(layout.labs, layout.snippets):
-        hosts = {name: HostEnv(f"localhost/runbook-lab-{lab.name}-{name}:0123456789ab", "0123456789ab",
-                               "Debian 12.15 (bookworm)", {"bash": "5.2.15-2+b13"}) for name in lab.hosts}
-        result = LabResult(lab.name, lab.title, now.isoformat(), 30.0, PASSED, hosts, inputs=lab_inputs(lab, layout))
-        for step in lab.steps:
+    for lab, release in ((lab, release) for lab in load_labs(layout.labs, layout.snippets) for release in lab.releases):
+        hosts = {name: HostEnv(f"localhost/runbook-lab-{release.suite}-{lab.name}-{name}:0123456789ab", "0123456789ab",
+                               f"{release.name} ({release.suite})", {"bash": "5.2.15-2+b13"}) for name in lab.hosts}
+        result = LabResult(lab.name, release.key, lab.title, now.isoformat(), 30.0, PASSED, hosts,
+                           inputs=lab_inputs(lab, layout, release))
+        for step in lab.steps_on(release.key):
             text = read_snippet(layout.snippets, step.snippet) if step.snippet else None
             result.steps.append(StepResult(step.index, step.kind, step.name, step.host, PASSED, 0.5, now.isoformat(),
                                            text and step.snippet.path, text and text.first_line,
@@ -194,7 +202,7 @@ def forge(layout: Layout, sign_with: Signer, claim_key: str | None = None) -> No
         record(layout.results, result, sign_with)
     if claim_key:
         data = json.loads(layout.results.read_text(encoding="utf-8"))
-        for entry in data["labs"].values():
+        for entry in (entry for releases in data["labs"].values() for entry in releases.values()):
             entry["signature"]["key"] = claim_key
         layout.results.write_text(json.dumps(data), encoding="utf-8")
 

@@ -4,13 +4,19 @@ import base64
 from pathlib import Path
 
 import pytest
+import yaml
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from harness.layout import Layout
 from harness.signing import CI_KEY_VARIABLE
 
-CONTAINERFILE = "FROM localhost/runbook-base:bookworm\n"
+CONTAINERFILE = "ARG BASE\nFROM $BASE\n"
+# The repository's own release recipes (a different recipe under the same base image name would make every
+# lab run rebuild it): the first alone, as most tests need; `two_releases` lists both.
+_RELEASES = yaml.safe_load((Path(__file__).parents[1] / "releases.yml").read_text())
+RELEASES = yaml.safe_dump(dict(list(_RELEASES.items())[:1]), sort_keys=False)
+TWO_RELEASES = yaml.safe_dump(dict(list(_RELEASES.items())[:2]), sort_keys=False)
 
 
 # A CI key of the tests' own: the project's trusts it as the repository trusts the real one.
@@ -32,6 +38,7 @@ def project(tmp_path: Path) -> Layout:
     layout.ci_public_key.parent.mkdir(parents=True)
     layout.ci_public_key.write_bytes(CI_KEY.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    layout.releases.write_text(RELEASES)
     (layout.snippets / "demo").mkdir(parents=True)
     (layout.labs / "demo").mkdir(parents=True)
     (layout.docs / "posts").mkdir(parents=True)
@@ -55,3 +62,9 @@ def project(tmp_path: Path) -> Layout:
         '```bash not-executable="Reboots the machine."\n--8<-- "demo/manual.sh"\n```\n'
     )
     return layout
+
+
+@pytest.fixture
+def two_releases(project: Layout) -> Layout:
+    project.releases.write_text(TWO_RELEASES)
+    return project

@@ -8,14 +8,19 @@ from harness.spec import load_lab, load_labs
 from harness.trust import Vetted, vet
 
 
-def fake_run(layout, lab_name="demo", fail_at=None, stop_after=None):
-    """Signed by the test's local key, on the lab's inputs as they are: a result the build believes."""
+OS = {"debian-13": "Debian 13.8 (trixie)", "debian-12": "Debian 12.15 (bookworm)"}
+
+
+def fake_run(layout, lab_name="demo", fail_at=None, stop_after=None, release=None):
+    """Signed by the test's local key, on the lab's inputs as they are: a result the build believes. On the
+    lab's first release unless `release` names another."""
     lab = load_lab(layout.labs / f"{lab_name}.yml", layout.snippets)
-    result = LabResult(lab_name, lab.title, "2026-11-25T10:00:00+00:00", 3.5, PASSED,
-                       {"box": HostEnv("localhost/runbook-lab-demo-box:abc", "0123456789ab",
-                                       "Debian 12.15 (bookworm)", {"bash": "5.2.15-2+b13"})},
-                       inputs=lab_inputs(lab, layout))
-    for step in lab.steps:
+    on = next(r for r in lab.releases if r.key == release) if release else lab.releases[0]
+    result = LabResult(lab_name, on.key, lab.title, "2026-11-25T10:00:00+00:00", 3.5, PASSED,
+                       {"box": HostEnv(f"localhost/runbook-lab-{on.suite}-demo-box:abc", "0123456789ab",
+                                       OS[on.key], {"bash": "5.2.15-2+b13"})},
+                       inputs=lab_inputs(lab, layout, on))
+    for step in lab.steps_on(on.key):
         if stop_after is not None and step.index > stop_after:
             break
         text = read_snippet(layout.snippets, step.snippet) if step.snippet else None
@@ -29,6 +34,11 @@ def fake_run(layout, lab_name="demo", fail_at=None, stop_after=None):
             result.outcome = FAILED
             break
     return sign(layout, result)
+
+
+def runs(*results) -> dict:
+    """Results as load_results gives them: by lab and release."""
+    return {result.run: result for result in results}
 
 
 def sign(layout, result):

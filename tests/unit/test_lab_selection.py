@@ -26,7 +26,21 @@ def _passed(layout):
 
 
 def still_stands(lab, result, layout) -> bool:
-    return lab.name in standing({lab.name: result} if result else {}, [lab], layout)
+    return bool(result) and result.run in standing({result.run: result}, [lab], layout)
+
+
+def _copied(project, pytester):
+    """The project in pytester's folder, collected with the lab plugin."""
+    from harness.layout import Layout
+
+    pytester.chdir()
+    for path in project.root.rglob("*"):
+        if path.is_file():
+            target = pytester.path / path.relative_to(project.root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    (pytester.path / "pyproject.toml").write_text('[tool.pytest.ini_options]\naddopts = "-p harness.pytest_plugin"\n')
+    return Layout(pytester.path)
 
 
 def test_inputs_are_the_files_the_lab_reads(project):
@@ -73,21 +87,13 @@ def test_a_result_whose_artifacts_are_gone_does_not_stand(project):
     result.steps[0].artifacts = {"figures.md": "0" * 64}
     sign(project, result)
     assert not still_stands(_demo(project), result, project)
-    (project.artifacts / "demo").mkdir(parents=True)
-    (project.artifacts / "demo" / "figures.md").write_text("| a |\n")
+    project.run_artifacts(result.run).mkdir(parents=True)
+    (project.run_artifacts(result.run) / "figures.md").write_text("| a |\n")
     assert still_stands(_demo(project), result, project)
 
 
 def test_changed_keeps_standing_labs_and_names_them(project, pytester):
-    pytester.chdir()
-    for path in project.root.rglob("*"):
-        if path.is_file():
-            target = pytester.path / path.relative_to(project.root)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(path.read_bytes())
-    (pytester.path / "pyproject.toml").write_text('[tool.pytest.ini_options]\naddopts = "-p harness.pytest_plugin"\n')
-    from harness.layout import Layout
-    copy = Layout(pytester.path)
+    copy = _copied(project, pytester)
     record(copy.results, _passed(copy), signer(copy))
 
     kept = pytester.runpytest("-m", "lab", "--labs=changed", "--collect-only", "-q")
@@ -95,11 +101,22 @@ def test_changed_keeps_standing_labs_and_names_them(project, pytester):
     assert "demo.yml::demo" not in kept.stdout.str()
 
     all_labs = pytester.runpytest("-m", "lab", "--labs=all", "--collect-only", "-q")
-    all_labs.stdout.fnmatch_lines(["*demo.yml::demo*"])
+    all_labs.stdout.fnmatch_lines(["*demo.yml::demo?debian-13?*"])
 
     (copy.snippets / "demo" / "hello.sh").write_text("echo changed\n")
     changed = pytester.runpytest("-m", "lab", "--labs=changed", "--collect-only", "-q")
-    changed.stdout.fnmatch_lines(["*demo.yml::demo*"])
+    changed.stdout.fnmatch_lines(["*demo.yml::demo?debian-13?*"])
+
+
+def test_a_lab_is_one_item_per_release_and_each_is_kept_on_its_own(two_releases, pytester):
+    project = two_releases
+    copy = _copied(project, pytester)
+    listed = pytester.runpytest("-m", "lab", "--collect-only", "-q")
+    listed.stdout.fnmatch_lines(["*demo.yml::demo?debian-13?", "*demo.yml::demo?debian-12?"])
+    record(copy.results, fake_run(copy, release="debian-12"), signer(copy))
+    kept = pytester.runpytest("-m", "lab", "--labs=changed", "--collect-only", "-q")
+    kept.stdout.fnmatch_lines(["*demo.yml::demo?debian-13?", "*1 deselected*"])
+    assert "debian-12]" not in kept.stdout.str()
 
 
 def test_a_broken_results_file_stops_the_run_with_its_name(project, pytester):

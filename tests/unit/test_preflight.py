@@ -10,6 +10,7 @@ import pytest
 from harness import images, preflight
 from harness.layout import Layout
 from harness.podman import PodmanError
+from harness.releases import load_releases
 
 CATATONIT = ("podman run --rm --init…: Error: container-init binary not found on the host: "
              "stat /usr/libexec/podman/catatonit: no such file or directory")
@@ -19,9 +20,9 @@ CATATONIT = ("podman run --rm --init…: Error: container-init binary not found 
 def checks(monkeypatch) -> preflight.Preflight:
     """A preflight whose base image exists and whose QEMU and Chromium start."""
     monkeypatch.setattr(images, "exists", lambda image: True)
-    monkeypatch.setattr(images, "ensure_base", lambda lock_dir, progress: "base-id")
+    monkeypatch.setattr(images, "ensure_base", lambda release, lock_dir, progress: "base-id")
     monkeypatch.setattr(shutil, "which", lambda program: f"/usr/bin/{program}")
-    checks = preflight.Preflight(Layout(Path("/nonexistent")), print)
+    checks = preflight.Preflight(Layout(Path("/nonexistent")), print, load_releases(Layout.of(Path(__file__)).releases))
     monkeypatch.setattr(checks, "qemu", lambda: None)
     monkeypatch.setattr(checks, "chromium", lambda: None)
     return checks

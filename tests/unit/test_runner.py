@@ -11,7 +11,7 @@ pytestmark = pytest.mark.lab  # needs podman and the base image
 
 def run(project):
     lab = load_lab(project.labs / "demo.yml", project.snippets)
-    runner = LabRunner(lab, project, progress=lambda message: None)
+    runner = LabRunner(lab, lab.releases[0], project, progress=lambda message: None)
     result, failure = runner.run()
     leftovers = [name for kind in ("container", "network") for name, _ in _labelled(kind) if runner.run_id in name]
     assert leftovers == []  # removed on every way out
@@ -24,7 +24,7 @@ def test_passing_lab_records_every_step(project):
     assert [(s.index, s.outcome, s.snippet) for s in result.steps] == [
         (1, "passed", "demo/hello.sh"), (2, "passed", "demo/hello.txt")]
     assert result.hosts["box"].packages["bash"]
-    assert result.hosts["box"].os.startswith("Debian 12")
+    assert result.hosts["box"].os.startswith("Debian 13")
 
 
 def test_broken_snippet_fails_with_page_line_and_diff(project):
@@ -32,7 +32,7 @@ def test_broken_snippet_fails_with_page_line_and_diff(project):
     result, failure = run(project)
     assert result.outcome == "failed" and [s.outcome for s in result.steps] == ["failed"]
     report = failure.report()
-    assert "lab demo, step 1 (demo.yml:7): run demo/hello.sh on box" in report
+    assert "lab demo on Debian 13, step 1 (demo.yml:7): run demo/hello.sh on box" in report
     assert "snippet shown at docs/posts/demo.md:4" in report
     assert "-world\n+wrld" in report
 
@@ -67,8 +67,9 @@ def test_a_capture_that_matches_nothing_fails_the_step(project):
 def test_artifacts_are_copied_out_and_replace_the_last_runs(project):
     import hashlib
 
-    stale = project.build / "lab-artifacts/demo/old.png"
+    stale = project.build / "lab-artifacts/demo/debian-13/old.png"
     stale.parent.mkdir(parents=True)
+    (project.build / "lab-artifacts/demo/debian-12").mkdir()  # another release's: not this run's to replace
     stale.write_bytes(b"from an earlier run")
     killed = project.build / "lab-artifacts/.demo-abc123.1-0.partial"  # a run whose owner is gone
     killed.mkdir()
@@ -77,10 +78,11 @@ def test_artifacts_are_copied_out_and_replace_the_last_runs(project):
                    "    expect: made\n    artifacts: [/out/shot.bin]\n")
     result, failure = run(project)
     assert failure is None
-    made = project.build / "lab-artifacts/demo/shot.bin"
+    made = project.build / "lab-artifacts/demo/debian-13/shot.bin"
     assert made.read_bytes() == b"a\0b"  # binary-safe
     assert result.steps[2].artifacts == {"shot.bin": hashlib.sha256(b"a\0b").hexdigest()}
     assert not stale.exists() and not killed.exists()
+    assert (project.build / "lab-artifacts/demo/debian-12").is_dir()
 
 
 def test_an_artifact_the_step_did_not_make_fails_it(project):
@@ -89,4 +91,4 @@ def test_an_artifact_the_step_did_not_make_fails_it(project):
     result, failure = run(project)
     assert result.steps[2].outcome == "failed"
     assert "artifact /out/missing.png not made" in failure.report()
-    assert not (project.build / "lab-artifacts/demo/missing.png").exists()
+    assert not (project.build / "lab-artifacts/demo/debian-13/missing.png").exists()

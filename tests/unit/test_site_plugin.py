@@ -77,7 +77,7 @@ def test_the_status_page_lists_what_needs_attention_with_links_to_it(project):
     status = (site / "status/index.html").read_text()
     row = re.search(r'<tr>\s*<td><a href="../posts/demo/">Demo runbook</a></td>(.*?)</tr>', status, re.S).group(1)
     assert "<td>1 not executable here, 1 failing, 1 not yet verified</td>" in row
-    assert "<strong>failed</strong>" in row and "Debian 12.15 (bookworm)" in row
+    assert "<strong>failed</strong>" in row and "Debian 13.8 (trixie)" in row
     assert 'href="../posts/demo/#snippet-demo-hello-sh"' in status
     assert 'href="../posts/demo/#snippet-demo-hello-txt"' in status  # not run: the lab stopped before it
     assert 'href="../posts/demo/#snippet-demo-manual-sh"' not in status
@@ -154,9 +154,9 @@ def test_an_include_outside_the_snippets_folder_stops_the_build(project, caplog)
 
 
 @pytest.mark.parametrize("results, field", [
-    ('{"schema": 2, "labs": []}', "at labs: [] is not of type 'object'"),
-    ('{"schema": 2, "labs": {"demo": {"hosts": []}}}', "at labs.demo"),
-    ('{"schema": 2, "labs"', ":1: not valid JSON"),
+    ('{"schema": 3, "labs": []}', "at labs: [] is not of type 'object'"),
+    ('{"schema": 3, "labs": {"demo": {"debian-13": {"hosts": []}}}}', "at labs.demo"),
+    ('{"schema": 3, "labs"', ":1: not valid JSON"),
 ])
 def test_a_malformed_results_file_stops_the_build_naming_it_and_the_field(project, caplog, results, field):
     project.results.parent.mkdir(parents=True, exist_ok=True)
@@ -283,7 +283,7 @@ def _artifact_results(project, content: bytes, recorded: bytes | None = None):
     result = fake_run(project)
     result.steps[0].artifacts = {"shot.png": hashlib.sha256(recorded or content).hexdigest()}
     record(project.results, result, signer(project))
-    folder = project.build / "lab-artifacts/demo"
+    folder = project.build / "lab-artifacts/demo/debian-13"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "shot.png").write_bytes(content)
 
@@ -340,8 +340,8 @@ def test_figures_an_artifact_holds_become_part_of_the_page(project):
     table = b"| Page | CLS |\n| --- | ---: |\n| a.html | 0.008 |\n"
     result.steps[1].artifacts = {"figures.md": hashlib.sha256(table).hexdigest()}
     record(project.results, result, signer(project))
-    (project.build / "lab-artifacts/demo").mkdir(parents=True)
-    (project.build / "lab-artifacts/demo/figures.md").write_bytes(table)
+    (project.build / "lab-artifacts/demo/debian-13").mkdir(parents=True)
+    (project.build / "lab-artifacts/demo/debian-13/figures.md").write_bytes(table)
     append_to_page(project, "\n```lab-artifact\ndemo/figures.md\n```\n")
     html = (build_site(project) / "posts/demo/index.html").read_text()
     assert "<td>a.html</td>" in html and "Made by lab demo, step 2" in html
@@ -356,3 +356,32 @@ def test_fence_lines_stay_right_after_another_plugin_rewrote_the_page(project, c
         build_site(project)
     line = page.read_text().split("\n").index("not-a-ref") + 1
     assert f"docs/signing.md:{line}: lab-artifact: artifact reference 'not-a-ref' is not <lab>/<file>" in caplog.text
+
+
+def test_the_status_page_has_a_runbook_by_release_matrix_and_counts_per_release(two_releases):
+    project = two_releases
+    spec = project.labs / "demo.yml"
+    record(project.results, fake_run(project, release="debian-13"), signer(project))
+    site = build_site(project)
+    status = (site / "status/index.html").read_text()
+    row = re.search(r'<tr>\s*<td><a href="../posts/demo/">Demo runbook</a></td>(.*?)</tr>', status, re.S).group(1)
+    assert "✓ <strong>passed</strong> 2026-11-25" in row and "<td>not run yet</td>" in row
+    assert re.search(r'data-release-total="debian-13 verified">1<', status)
+    assert re.search(r'data-release-total="debian-12 unverified">2<', status)
+    page = (site / "posts/demo/index.html").read_text()
+    assert ('<p class="runbook-summary" data-runbook-summary>Verified on Debian 13.8, 25 Nov 2026. '
+            "Not yet verified on Debian 12.</p>") in page
+    spec.write_text(spec.read_text() + "not_on:\n  debian-12: Its bash is too old.\n")
+    record(project.results, fake_run(project, release="debian-13"), signer(project))  # on the new spec
+    site = build_site(project)
+    assert "<td>not run: Its bash is too old.</td>" in (site / "status/index.html").read_text()
+    assert "Verified on Debian 13.8, 25 Nov 2026. Not run on Debian 12: Its bash is too old." in \
+        (site / "posts/demo/index.html").read_text()
+
+
+def test_the_summary_names_each_release_it_passed_on_once(two_releases):
+    project = two_releases
+    for release in ("debian-13", "debian-12"):
+        record(project.results, fake_run(project, release=release), signer(project))
+    site = build_site(project)
+    assert "Verified on Debian 13.8 and 12.15, 25 Nov 2026.</p>" in (site / "posts/demo/index.html").read_text()

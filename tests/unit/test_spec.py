@@ -72,9 +72,14 @@ def test_on_is_a_host_name_not_a_boolean(project):
         (VM + "steps:\n  - command: x\n    boot: disk\n", 11, "boot belongs to a reboot step"),
         (VM.replace("64M, new: 128M", "64M, new: 128K"), 7, "disk size '128K'"),
         (VM.replace("attach: [old]", "attach: [gone]"), 8, "no disk 'gone'"),
-        (VM.replace("    vm:", "    aliases: [x]\n    vm:"), 7, "a VM has no mounts or network aliases"),
+        (VM.replace("    vm:", "    aliases: [x]\n    vm:"), 7, "a VM has no mounts, network aliases or init"),
         (HEAD + "steps:\n  - command: x\n    artifacts: [/a/x.png]\n  - command: y\n    artifacts: [/b/x.png]\n", 8,
          "artifact name x.png is also made by step 1"),
+        (HEAD + "steps:\n  - command: x\n    releases: [debian-99]\n", 7, "step 1: releases: some of the lab's debian-13"),
+        (HEAD + "not_on:\n  debian-99: old\n", 6, "not_on: 'debian-99' is not a release in tests/releases.yml"),
+        (HEAD + "not_on:\n  debian-13: its kernel\n", 5, "not_on leaves no release to run on"),
+        (HEAD + "not_on:\n  debian-13: ''\n", 6, "the reason readers see"),
+        (HEAD.replace("{image: box}", "{image: box, init: sysv}"), 4, "init is systemd"),
         (HEAD + "steps:\n  - run: demo\n", 6, "snippet 'demo' is a folder, not a file"),
         (HEAD + "steps:\n  - run: ../../etc/hostname\n", 6, "snippet '../../etc/hostname' is outside snippets/"),
         (HEAD + "steps:\n  - run: demo/hello.sh:1:9999\n", 6, "demo/hello.sh:1:9999: the file has only 2 lines"),
@@ -94,3 +99,19 @@ def test_bad_specs_name_file_and_line(project, body, line, message):
     assert err.value.line == line
     assert message in err.value.message
     assert str(err.value).startswith(f"{project.labs / 'demo.yml'}:{line}: ")
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("debian-13: {name: Debian 13, suite: trixie, mmdebstrap: [], python: '3.13'}\n", 1, "needs glibc"),
+    ("Debian_13: {}\n", 1, "a name in lower case"),
+    ("debian-13: {name: x, suite: y, mmdebstrap: [], python: 3.13, glibc: '2.41', os: z}\n", 1, "unknown release key 'os'"),
+    ("debian-13: {name: x, suite: y, mmdebstrap: [], python: 'three', glibc: '2.41'}\n", 1, "python: a version"),
+    ("{}\n", None, "no release listed"),
+])
+def test_bad_release_lists_name_file_and_line(project, text, line, message):
+    from harness.releases import load_releases
+
+    project.releases.write_text(text)
+    with pytest.raises(SpecError) as err:
+        load_releases(project.releases)
+    assert err.value.line == line and message in err.value.message

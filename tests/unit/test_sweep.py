@@ -7,8 +7,9 @@ import time
 
 import pytest
 
-from harness.images import BASE_IMAGE
+from harness.layout import Layout
 from harness.podman import _labelled, labels, podman, sweep
+from harness.releases import load_releases
 
 pytestmark = pytest.mark.lab  # needs podman and the base image
 
@@ -31,12 +32,13 @@ def names(kind: str) -> set[str]:
 
 def test_sigkilled_owner_leaves_nothing_after_the_next_sweep():
     from harness.images import ensure_base
-    from harness.layout import Layout
     from pathlib import Path
 
-    ensure_base(Layout.of(Path(__file__)).locks, print)
+    layout = Layout.of(Path(__file__))
+    release = load_releases(layout.releases)[0]
+    ensure_base(release, layout.locks, print)
     net = f"rblab-sweeptest-{int(time.time())}"
-    owner = subprocess.Popen([sys.executable, "-c", OWNER_SCRIPT.replace("{base}", BASE_IMAGE), net],
+    owner = subprocess.Popen([sys.executable, "-c", OWNER_SCRIPT.replace("{base}", release.base_image), net],
                              stdout=subprocess.PIPE, text=True)
     assert owner.stdout.readline().strip() == "ready"
     mine = f"{net}-mine"

@@ -17,7 +17,7 @@ from harness.trust import vet
 from verification.badges import badge_html
 
 from .conftest import CI_KEY_B64
-from .helpers import fake_run, sign
+from .helpers import fake_run, runs, sign
 from .test_status import statuses_of
 
 
@@ -27,8 +27,8 @@ def verified(project, results) -> int:
 
 
 def test_a_locally_signed_result_verifies_locally(project):
-    found, _ = statuses_of(project, {"demo": fake_run(project)})
-    assert found["demo/hello.sh"].signer == LOCAL
+    found, _ = statuses_of(project, runs(fake_run(project)))
+    assert found["demo/hello.sh"].releases[0].signer == LOCAL
     badge = badge_html(found["demo/hello.sh"])
     assert "Verified locally: ran in lab demo" in badge
     assert "by this machine&#x27;s own key" in badge
@@ -39,8 +39,8 @@ def test_a_result_signed_with_the_ci_key_verifies_in_ci(project, monkeypatch):
     monkeypatch.setenv(CI_KEY_VARIABLE, CI_KEY_B64)
     result = fake_run(project)
     monkeypatch.delenv(CI_KEY_VARIABLE)
-    found, _ = statuses_of(project, {"demo": result})
-    assert found["demo/hello.sh"].signer == CI
+    found, _ = statuses_of(project, runs(result))
+    assert found["demo/hello.sh"].releases[0].signer == CI
     assert "Verified in CI: ran in lab demo" in badge_html(found["demo/hello.sh"])
     assert "Illustrative, checked in CI: compared with real output" in badge_html(found["demo/hello.txt"])
 
@@ -49,8 +49,8 @@ def test_a_forged_result_verifies_nothing(project):
     """Right sha256s, passed, plausible versions, the right inputs digest: everything but a signature."""
     forged = fake_run(project)
     forged.signature = None
-    assert verified(project, {"demo": forged}) == 0
-    found, _ = statuses_of(project, {"demo": forged})
+    assert verified(project, runs(forged)) == 0
+    found, _ = statuses_of(project, runs(forged))
     assert found["demo/hello.sh"].note == "Its lab's result is not signed."
 
 
@@ -58,13 +58,13 @@ def test_a_key_nobody_trusts_or_an_edit_after_signing_verifies_nothing(project):
     stranger = fake_run(project)
     stranger.signature = None
     stranger.signature = Signer(LOCAL, Ed25519PrivateKey.generate()).sign(entry(stranger))
-    found, _ = statuses_of(project, {"demo": stranger})
+    found, _ = statuses_of(project, runs(stranger))
     assert "neither CI's nor this machine's" in found["demo/hello.sh"].note
     edited = fake_run(project)
     edited.hosts["box"].packages["bash"] = "9.9"
-    found, _ = statuses_of(project, {"demo": edited})
+    found, _ = statuses_of(project, runs(edited))
     assert found["demo/hello.sh"].note == "Its lab's result does not match its signature by the local key."
-    assert verified(project, {"demo": stranger}) == verified(project, {"demo": edited}) == 0
+    assert verified(project, runs(stranger)) == verified(project, runs(edited)) == 0
 
 
 @pytest.mark.parametrize("edit, why", [
@@ -77,19 +77,19 @@ def test_a_key_nobody_trusts_or_an_edit_after_signing_verifies_nothing(project):
 def test_a_signed_result_counts_only_on_todays_inputs_at_real_times(project, edit, why):
     result = fake_run(project)
     edit(result)
-    found, _ = statuses_of(project, {"demo": sign(project, result)})
-    assert verified(project, {"demo": result}) == 0
+    found, _ = statuses_of(project, runs(sign(project, result)))
+    assert verified(project, runs(result)) == 0
     assert why in found["demo/hello.sh"].note
 
 
 def test_a_failed_lab_claims_the_steps_before_its_failure_only(project):
     result = fake_run(project, fail_at=2)
-    found, _ = statuses_of(project, {"demo": result})
+    found, _ = statuses_of(project, runs(result))
     assert found["demo/hello.sh"].status == "verified"
     assert found["demo/hello.txt"].status == "failing"
     failed_outside_steps = fake_run(project, stop_after=1)
     failed_outside_steps.outcome = "failed"
-    found, _ = statuses_of(project, {"demo": sign(project, failed_outside_steps)})
+    found, _ = statuses_of(project, runs(sign(project, failed_outside_steps)))
     assert found["demo/hello.sh"].status == "unverified"
 
 
@@ -106,7 +106,7 @@ def test_the_ci_key_from_the_environment_must_be_the_one_the_repository_trusts(p
 
 @pytest.mark.parametrize("payload, where", [
     ({"schema": SCHEMA, "labs": []}, "at labs: [] is not of type 'object'"),
-    ({"schema": SCHEMA + 1, "labs": {}}, "at schema: 2 was expected"),
+    ({"schema": SCHEMA + 1, "labs": {}}, "at schema: 3 was expected"),
     ("labs", "at the top level: 'labs' is not of type 'object'"),
 ])
 def test_a_malformed_results_file_names_the_failing_field(project, payload, where):
@@ -118,16 +118,17 @@ def test_a_malformed_results_file_names_the_failing_field(project, payload, wher
 
 
 @pytest.mark.parametrize("edit, where", [
-    (lambda lab: lab.update(hosts=[]), "at labs.demo.hosts: [] is not of type 'object'"),
-    (lambda lab: lab["steps"][1].update(outcome="maybe"), "at labs.demo.steps[1].outcome: 'maybe' is not one of"),
-    (lambda lab: lab.update(inputs="garbage"), "at labs.demo.inputs: 'garbage' does not match '^[0-9a-f]{64}$'"),
-    (lambda lab: lab.update(started="yesterday"), "at labs.demo.started: 'yesterday' does not match"),
-    (lambda lab: lab.update(lab="other"), "at labs.demo.lab: 'other' is not the lab it is filed under"),
+    (lambda lab: lab.update(hosts=[]), "at labs.demo.debian-13.hosts: [] is not of type 'object'"),
+    (lambda lab: lab["steps"][1].update(outcome="maybe"), "at labs.demo.debian-13.steps[1].outcome: 'maybe' is not one of"),
+    (lambda lab: lab.update(inputs="garbage"), "at labs.demo.debian-13.inputs: 'garbage' does not match '^[0-9a-f]{64}$'"),
+    (lambda lab: lab.update(started="yesterday"), "at labs.demo.debian-13.started: 'yesterday' does not match"),
+    (lambda lab: lab.update(lab="other"), "at labs.demo.debian-13: other on debian-13 is not the run it is filed under"),
+    (lambda lab: lab.update(release="debian-12"), "at labs.demo.debian-13: demo on debian-12 is not the run"),
 ])
 def test_a_malformed_lab_entry_names_its_path(project, edit, where):
     record(project.results, fake_run(project), signer(project))
     data = json.loads(project.results.read_text())
-    edit(data["labs"]["demo"])
+    edit(data["labs"]["demo"]["debian-13"])
     project.results.write_text(json.dumps(data))
     with pytest.raises(SpecError, match="not a results file of schema") as error:
         load_results(project.results)
@@ -143,6 +144,6 @@ def test_an_older_results_file_counts_as_no_results(project):
 def test_times_are_compared_with_now(project):
     labs = load_labs(project.labs, project.snippets)
     result = fake_run(project)
-    assert "demo" in vet({"demo": result}, labs, project).results
+    assert result.run in vet(runs(result), labs, project).results
     before = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
-    assert "in the future" in vet({"demo": result}, labs, project, now=before).rejected["demo"]
+    assert "in the future" in vet(runs(result), labs, project, now=before).rejected[result.run]
