@@ -8,8 +8,7 @@ same machine noise.
                   every served file compared with a clean build of the edited sources
   preflight       the probes every lab run starts with, warm (the base image exists)
   labs            the lab suite cold (no images at all) and warm, each lab on each release warm, and
-                  --labs=changed after
-                  editing one snippet
+                  --labs=changed after editing one snippet
 """
 
 from __future__ import annotations
