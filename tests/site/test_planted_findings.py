@@ -87,7 +87,7 @@ PLANTS = {
     "run-range-past-end": Plant(SPEC, STEP, f"{STEP}:1:9999",
                                 "snippet saslauthd/chroot-socket-dir.sh:1:9999: the file has only"),
     "placeholder-undefined": Plant(SPEC, STEP, f"{STEP}\n  - command: echo <NEVER_DEFINED>",
-                                   "step 4 uses <NEVER_DEFINED>, which neither the lab's vars nor any step's capture defines",
+                                   "step {step} uses <NEVER_DEFINED>, which neither the lab's vars nor any step's capture defines",
                                    at="  - command: echo <NEVER_DEFINED>"),
     "yaml-in-a-spec": Plant(SPEC, "\nhosts:\n", "\nhosts: [\n", "did not find expected ',' or ']' (while parsing a "
                             "flow sequence, which starts at line {context})", at="    image: mail", context="hosts: ["),
@@ -169,9 +169,12 @@ def test_a_planted_mistake_stops_the_build_at_its_file_and_line(clean_copy, tmp_
     else:
         expected = f"{case.file}:{line}: " if case.old is not None else f"{case.file}: "
     message = case.message
-    if case.context:
+    if case.context or "{step}" in message:
         planted = (tmp_path / "site" / case.file).read_text(encoding="utf-8")
-        message = message.format(context=line_of(planted, case.context))
+        rows = planted.split("\n")
+        # {step}: the planted step's number, counted as the spec lists its steps.
+        step = sum(row.startswith("  - ") for row in rows[rows.index("steps:"):line]) if "{step}" in message else None
+        message = message.format(context=line_of(planted, case.context) if case.context else None, step=step)
     assert f"{expected}{message}" in output, output
 
 
