@@ -1,1 +1,1 @@
-mysqlbinlog /var/lib/mysql/<LOGFILE> | grep end_log_pos | tail -n 5
+mariadb-binlog /var/lib/mysql/<LOGFILE> | grep end_log_pos | tail -n 5

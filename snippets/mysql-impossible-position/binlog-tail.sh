@@ -1,1 +1,1 @@
-mysqlbinlog /var/lib/mysql/<LOGFILE> | tail -n 100
+mariadb-binlog /var/lib/mysql/<LOGFILE> | tail -n 100
