@@ -136,12 +136,12 @@ def schedule(names: list, durations: dict, workers: int) -> list:
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own answer, the number of cores
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """`-n auto`: two workers per core, as far as the available memory carries them. Labs mostly wait (for
-    services to start, timeouts to expire, a stalled server): on 2 cores the suite used 30 % of the CPU with
-    two workers, and finished in three quarters of the time with four."""
+    """`-n auto`: one worker more than there are cores, as far as the available memory carries them. Labs
+    mostly wait (for services to start, timeouts to expire, a stalled server), so one spare worker keeps the
+    cores busy; more starve the labs that measure time (a browser's first paint, a replica catching up)."""
     with open("/proc/meminfo") as meminfo:
         available = next(int(line.split()[1]) << 10 for line in meminfo if line.startswith("MemAvailable:"))
-    return max(1, min(2 * (os.cpu_count() or 1), available // MEMORY_PER_WORKER))
+    return max(1, min((os.cpu_count() or 1) + 1, available // MEMORY_PER_WORKER))
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
