@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 
 from harness.releases import Release
-from harness.results import LabResult, Run
+from harness.results import PASSED, LabResult, Run
 from harness.spec import Lab
 from harness.trust import Vetted
 
 from .badges import ICONS, LABELS
 from .html import text
-from .status import FAILING, STATUSES, UNVERIFIED, SnippetStatus, totals, totals_on
+from .status import FAILING, STATUSES, UNVERIFIED, VERIFIED, SnippetStatus, totals, totals_on
 
 
 def page_title(markdown: str, fallback: str) -> str:
@@ -43,7 +43,7 @@ def _run_cell(lab: Lab | None, release: Release, result: LabResult | None, rejec
         return f"not counted: {_cell(rejected)}"
     if result is None:
         return "not run yet"
-    icon = ICONS["verified"] if result.outcome == "passed" else ICONS["failing"]
+    icon = ICONS[VERIFIED] if result.outcome == PASSED else ICONS[FAILING]
     systems = ", ".join(sorted({env.os for env in result.hosts.values()}))
     return f"{icon} **{result.outcome}** {result.started[:10]}, {result.duration:.0f} s ({_cell(systems)})"
 

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from .errors import SpecError
 from .placeholders import COMMENTS, PLACEHOLDER, names
+from .layout import Layout
 from .releases import Release, load_releases
 from .snippets import SnippetRef, confined, read_snippet
 from .vm import VmSpec, size_bytes
@@ -127,7 +128,7 @@ def _releases(path: Path, data: Located, known: tuple[Release, ...]) -> tuple[tu
 def load_lab(path: Path, snippets_dir: Path) -> Lab:
     data = load_yaml(path)
     _reject_unknown(path, data, _LAB_KEYS, "lab")
-    releases, not_on = _releases(path, data, load_releases(snippets_dir.parent / "tests" / "releases.yml"))
+    releases, not_on = _releases(path, data, load_releases(Layout(snippets_dir.parent).releases))
     name = path.stem
     images = {}
     for image, containerfile in _mapping(path, data, "images").items():
