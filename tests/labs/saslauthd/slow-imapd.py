@@ -4,14 +4,18 @@
 Speaks just enough IMAP4rev1 for saslauthd's rimap mechanism (greeting,
 CAPABILITY, LOGIN, LOGOUT, NOOP). Every LOGIN is answered only after
 DELAY seconds, like an overloaded mail store. Accepts one fixed test
-account; anything else gets "NO".
+account; anything else gets "NO". With a cap set, a client address that
+already holds that many connections is greeted with "* BYE" and
+disconnected, as IMAP servers that limit connections per client do.
 
 Settings come from the environment (see /etc/default/slow-imapd):
   IMAP_DELAY      seconds to wait before answering LOGIN (default 1)
   IMAP_USERS      space-separated user:password pairs (default alice:lab-secret)
   IMAP_PORT       TCP port (default 143)
+  IMAP_MAX_PER_CLIENT  connections one client address may hold (default 0: no cap)
 """
 import asyncio
+import collections
 import os
 import sys
 import time
@@ -19,8 +23,10 @@ import time
 DELAY = float(os.environ.get("IMAP_DELAY", "1"))
 PORT = int(os.environ.get("IMAP_PORT", "143"))
 USERS = dict(p.split(":", 1) for p in os.environ.get("IMAP_USERS", "alice:lab-secret").split())
+MAX_PER_CLIENT = int(os.environ.get("IMAP_MAX_PER_CLIENT", "0"))
 
 active = 0
+per_client = collections.Counter()
 
 
 def log(msg):
@@ -59,8 +65,15 @@ def split_args(s):
 
 async def handle(reader, writer):
     global active
-    active += 1
     peer = writer.get_extra_info("peername")
+    if MAX_PER_CLIENT and per_client[peer[0]] >= MAX_PER_CLIENT:
+        log(f"refused {peer[0]}: {per_client[peer[0]]} connections already")
+        writer.write(b"* BYE Too many connections from your address\r\n")
+        await writer.drain()
+        writer.close()
+        return
+    active += 1
+    per_client[peer[0]] += 1
     try:
         writer.write(b"* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] slow-imapd ready\r\n")
         await writer.drain()
@@ -104,6 +117,7 @@ async def handle(reader, writer):
         pass
     finally:
         active -= 1
+        per_client[peer[0]] -= 1
         writer.close()
 
 
