@@ -1,1 +1,1 @@
-service mariadb restart
+systemctl restart mariadb
