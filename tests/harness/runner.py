@@ -185,8 +185,11 @@ class LabRunner:
     def _await_systemd(self, name: str) -> None:
         """Until systemd has started every unit it was asked to (a step that restarts a service must not
         race the boot); a unit that failed to start is named, and the journal is shown."""
-        state = self.hosts[name].sh(f"timeout {SYSTEMD_BOOT} systemctl is-system-running --wait",
-                                    timeout=SYSTEMD_BOOT + 10).output.strip()
+        # systemctl gives up at once if systemd has not yet made its private socket, which on a busy machine
+        # comes after `podman run` has returned: wait for the socket, then for the boot.
+        state = self.hosts[name].sh(
+            f"timeout {SYSTEMD_BOOT} sh -c 'until [ -S /run/systemd/private ]; do sleep 0.1; done;"
+            f" systemctl is-system-running --wait'", timeout=SYSTEMD_BOOT + 10).output.strip()
         if state == "running":
             return
         failed = self.hosts[name].sh("systemctl --failed --no-legend --plain", timeout=15).output.strip()
