@@ -273,7 +273,7 @@ def selection() -> None:
     finally:
         snippet.write_text(original)
     report(Row(f"after editing {snippet.relative_to(ROOT)}: labs run", f"{', '.join(chosen)} ({seconds:.1f} s)",
-               "openvz only", chosen == ["openvz-beancounters"]))
+               "openvz only", {test.split("[")[0] for test in chosen} == {"openvz-beancounters"}))
     run(suite)  # the result on the original file again
 
 
