@@ -81,20 +81,22 @@ def _write(path: str, mode: str) -> str:
 
 # One long-lived `podman exec` per host runs the steps' commands in turn: starting a `podman exec` costs far more
 # than most commands it runs (runc's exec; crun, quicker, refuses these hosts' hybrid cgroups), and a lab runs
-# hundreds of them. Each request is a line with two byte counts,
-# then the command (shell-quoted argv) and its stdin; the answer is a line with the exit status and the output's
-# byte count, then the output. stdin and output are files, new for every command, so a daemon a step starts
-# neither reads the requests nor writes into the next command's output.
-AGENT = r"""d=/run/lab-exec.$$
-mkdir -p "$d" || exit 125
+# hundreds of them. Each request is a line with two byte counts, then the command (shell-quoted argv) and its
+# stdin; the answer is a line with the exit status and the output's byte count, then the output. As under a
+# `podman exec` of its own, the command's stdout and stderr are one pipe, read to its end (a daemon that keeps
+# it open holds the step up to its timeout), and stdin is given bytes, then end of file: a file, so nothing a
+# step starts reads the requests. Its own session keeps `kill 0` away from the agent; the output is also kept
+# in a file, for what a command that timed out had written.
+AGENT = r"""d=$(mktemp -d /run/lab-exec.XXXXXX) || exit 125
+trap 'rm -rf "$d"' EXIT
 echo "ready $d"
 while IFS=' ' read -r n_cmd n_in; do
-  rm -f "$d/cmd" "$d/in" "$d/out"
-  head -c "$n_cmd" > "$d/cmd"
-  head -c "$n_in" > "$d/in"
-  sh "$d/cmd" < "$d/in" > "$d/out" 2>&1
-  printf '%s %s\n' "$?" "$(wc -c < "$d/out")"
-  cat "$d/out"
+  rm -f "$d/cmd" "$d/in" "$d/out" "$d/status"
+  head -c "$n_cmd" > "$d/cmd" && head -c "$n_in" > "$d/in" || exit 125
+  { setsid sh "$d/cmd" < "$d/in"; echo "$?" > "$d/status"; } 2>&1 | cat > "$d/out"
+  size=$(wc -c < "$d/out")
+  printf '%s %s\n' "$(cat "$d/status")" "$size"
+  head -c "$size" "$d/out"
 done
 """
 
@@ -104,7 +106,7 @@ class PodmanHost(Host):
         super().__init__(name)
         self.container = container
         self._agent: subprocess.Popen | None = None
-        self._buffer = b""
+        self._buffer = bytearray()
         self._workdir = ""  # the agent's directory in the container
         self._lock = threading.Lock()
 
@@ -112,72 +114,87 @@ class PodmanHost(Host):
         started = time.monotonic()
         deadline = started + timeout
         command = ("exec " + shlex.join(argv) + "\n").encode()
-        data = stdin or b""
+        request = f"{len(command)} {len(stdin or b'')}\n".encode() + command + (stdin or b"")
         with self._lock:
-            agent = self._agent or self._start_agent(deadline)
-            if agent is None:  # the container does not answer (stopped, gone): what podman said
-                return ExecResult(125, self._buffer.decode(errors="replace"), time.monotonic() - started)
+            for attempt in (1, 2):
+                if self._agent is not None and (self._agent.poll() is not None or self._buffer):
+                    self._stop_agent()  # gone, or out of step: a new one
+                if self._agent is None:
+                    said, timed_out = self._start_agent(deadline)
+                    if said is not None:  # the container does not answer (stopped, gone): what podman said
+                        return ExecResult(None if timed_out else 125, said, time.monotonic() - started)
+                try:
+                    self._agent.stdin.write(request)
+                    self._agent.stdin.flush()
+                    break
+                except OSError:  # the agent ended after its last answer: nothing of this command ran yet
+                    self._stop_agent()
+                    if attempt == 2:
+                        return ExecResult(125, "lab host's command channel closed", time.monotonic() - started)
             try:
-                agent.stdin.write(f"{len(command)} {len(data)}\n".encode() + command + data)
-                agent.stdin.flush()
                 status, size = (int(field) for field in self._read_line(deadline).split())
                 out = self._read_exact(size, deadline)
             except TimeoutError:
                 # The command goes on inside the container until the lab removes it; that is the next thing done.
-                partial = self._stop_agent(output_of=agent)
-                return ExecResult(None, partial, time.monotonic() - started)
+                return ExecResult(None, self._stop_agent(partial=True), time.monotonic() - started)
             except (OSError, ValueError, EOFError):
-                said = self._buffer.decode(errors="replace")
-                self._stop_agent()
-                return ExecResult(125, said, time.monotonic() - started)
+                said = bytes(self._buffer).decode(errors="replace")
+                return ExecResult(125, said + self._stop_agent(partial=True), time.monotonic() - started)
         return ExecResult(status, out.decode(errors="replace"), time.monotonic() - started)
 
-    def _start_agent(self, deadline: float) -> subprocess.Popen | None:
-        self._buffer = b""
-        agent = subprocess.Popen(["podman", "exec", "-i", self.container, "sh", "-c", AGENT],
-                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        self._agent = agent
+    def _start_agent(self, deadline: float) -> tuple[str | None, bool]:
+        """(None, False) once the agent is ready; otherwise what podman said, and whether time ran out."""
+        self._buffer = bytearray()
+        self._agent = subprocess.Popen(["podman", "exec", "-i", self.container, "sh", "-c", AGENT],
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         said = b""
+        timed_out = False
         try:
-            line = self._read_line(deadline)
-            word, _, workdir = line.decode(errors="replace").partition(" ")
-            if word == "ready":
-                self._workdir = workdir
-                return agent
-            said = line + b"\n"
-            while True:  # the rest of what podman says, until it exits
-                self._fill(deadline)
-        except (TimeoutError, EOFError, OSError):
+            while True:  # podman may warn before the agent's first line
+                line = self._read_line(deadline)
+                word, _, workdir = line.decode(errors="replace").partition(" ")
+                if word == "ready":
+                    self._workdir = workdir
+                    return None, False
+                said += line + b"\n"
+        except TimeoutError:
+            timed_out = True
+        except (EOFError, OSError):
             pass
-        said += self._buffer
+        said += bytes(self._buffer)
         self._stop_agent()
-        self._buffer = said
-        return None
+        return said.decode(errors="replace"), timed_out
 
-    def _stop_agent(self, output_of: subprocess.Popen | None = None) -> str:
-        """Ends the agent; with output_of, first reads what the timed-out command has written so far."""
-        partial = ""
-        if output_of is not None:
-            result = subprocess.run(["podman", "exec", self.container, "cat", f"{self._workdir}/out"],
-                                    capture_output=True, timeout=30)
-            partial = result.stdout.decode(errors="replace")
-        if self._agent is not None:
-            self._agent.kill()
-            self._agent.wait()
-            self._agent = None
-        self._buffer = b""
-        return partial
+    def _stop_agent(self, partial: bool = False) -> str:
+        """Ends the agent; with partial, first reads what the last command has written so far."""
+        written = ""
+        try:
+            if partial and self._workdir:
+                result = subprocess.run(["podman", "exec", self.container, "cat", f"{self._workdir}/out"],
+                                        capture_output=True, timeout=30)
+                written = result.stdout.decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            pass
+        finally:
+            if self._agent is not None:
+                self._agent.kill()
+                self._agent.wait()
+                self._agent = None
+            self._buffer = bytearray()
+        return written
 
     def _read_line(self, deadline: float) -> bytes:
-        while b"\n" not in self._buffer:
+        while (end := self._buffer.find(b"\n")) < 0:
             self._fill(deadline)
-        line, self._buffer = self._buffer.split(b"\n", 1)
+        line = bytes(self._buffer[:end])
+        del self._buffer[: end + 1]
         return line
 
     def _read_exact(self, size: int, deadline: float) -> bytes:
         while len(self._buffer) < size:
             self._fill(deadline)
-        out, self._buffer = self._buffer[:size], self._buffer[size:]
+        out = bytes(self._buffer[:size])
+        del self._buffer[:size]
         return out
 
     def _fill(self, deadline: float) -> None:
@@ -185,7 +202,7 @@ class PodmanHost(Host):
         remaining = deadline - time.monotonic()
         if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
             raise TimeoutError
-        chunk = os.read(fd, 65536)
+        chunk = os.read(fd, 1 << 20)
         if not chunk:
             raise EOFError
         self._buffer += chunk
