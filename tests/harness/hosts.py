@@ -170,9 +170,7 @@ class PodmanHost(Host):
         written = ""
         try:
             if partial and self._workdir:
-                result = subprocess.run(["podman", "exec", self.container, "cat", f"{self._workdir}/out"],
-                                        capture_output=True, timeout=30)
-                written = result.stdout.decode(errors="replace")
+                written = podman("exec", self.container, "cat", f"{self._workdir}/out", timeout=30, check=False)
         except subprocess.TimeoutExpired:
             pass
         finally:
