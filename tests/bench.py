@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 
-from harness.layout import Layout
-from harness.preflight import Preflight
-from harness.spec import load_labs
+from runbook_kb.layout import Layout
+from runbook_kb.lab.preflight import Preflight
+from runbook_kb.lab.spec import load_labs
 from synthetic import generate
 
 LAYOUT = Layout.of(Path(__file__).parent)
@@ -115,8 +115,8 @@ def scale(sizes: list[int], work: Path) -> None:
 
 BARCODE_SITE = """site_name: Barcode bench
 theme: {name: material, font: false}
-plugins: [runbook-barcodes]
-markdown_extensions: [pymdownx.superfences]
+plugins: [runbook-site]
+markdown_extensions: [pymdownx.superfences, runbook_kb.extensions.runbooks]
 """
 
 
@@ -124,7 +124,9 @@ def barcode_assets(work: Path) -> None:
     """A page with 100 different barcodes, built with an empty barcode cache and again with it filled: an
     unchanged barcode is not drawn again."""
     root = work / "barcodes"
-    (root / "docs").mkdir(parents=True)
+    for folder in ("docs", "snippets", "tests/labs"):  # a project, empty but for its page
+        (root / folder).mkdir(parents=True)
+    (root / "tests/releases.yml").write_text(LAYOUT.releases.read_text())
     (root / "mkdocs.yml").write_text(BARCODE_SITE)
     fences = [f'```barcode symbology="{kind}"\n{data}\n```\n' for n in range(50)
               for kind, data in (("code128", f"RUNBOOK-{n:04d}"), ("ean13", f"400638{n:06d}"))]

@@ -17,13 +17,13 @@ import random
 import shutil
 from pathlib import Path
 
-from harness.inputs import lab_inputs
-from harness.layout import Layout
-from harness.releases import Release, load_releases
-from harness.results import SCHEMA, PASSED, HostEnv, LabResult, StepResult, entry
-from harness.signing import signer
-from harness.snippets import SnippetRef, read_snippet
-from harness.spec import load_lab
+from runbook_kb.lab.inputs import lab_inputs
+from runbook_kb.layout import Layout
+from runbook_kb.lab.releases import Release, load_releases
+from runbook_kb.lab.results import SCHEMA, PASSED, HostEnv, LabResult, StepResult, entry
+from runbook_kb.lab.signing import signer
+from runbook_kb.snippets import SnippetRef, read_snippet
+from runbook_kb.lab.spec import load_lab
 
 LAYOUT = Layout.of(Path(__file__).parent)
 CATEGORIES = ["Mail", "Databases", "Storage", "Web", "Virtualization", "Windows", "Cloud"]
@@ -136,6 +136,7 @@ def generate(posts: int, root: Path, seed: int = 9) -> Path:
     shutil.copy(LAYOUT.root / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(LAYOUT.docs / "stylesheets", docs / "stylesheets")
     (docs / "index.md").write_text("# Runbooks\n\nSynthetic runbooks for the build benchmark.\n")
+    shutil.copy(LAYOUT.docs / "status.md", docs / "status.md")
     (labs / "synthetic.Containerfile").write_text("ARG BASE\nFROM $BASE\n")
     shutil.copy(LAYOUT.releases, root / "tests" / "releases.yml")
     # The repository's CI key, so the copy trusts what the repository does; the results are signed here.

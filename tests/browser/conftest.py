@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from harness.layout import Layout
+from runbook_kb.layout import Layout
 
 LAYOUT = Layout.of(Path(__file__).parent)
 SITE = LAYOUT.root / "site"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from harness.snippets import SnippetRef, read_snippet
-from sigv4.declaration import parse
-from sigv4.render import parts
-from sigv4.signing import sign
+from runbook_kb.snippets import SnippetRef, read_snippet
+from runbook_kb.sigv4.declaration import parse
+from runbook_kb.sigv4.render import parts
+from runbook_kb.sigv4.signing import sign
 
 from .conftest import LAYOUT, reveal, site_pages
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from barcodes.decode import decode
+from runbook_kb.barcodes.decode import decode
 
 from .conftest import SCHEMES, VIEWPORTS, reveal, site_pages
 

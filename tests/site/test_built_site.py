@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from barcodes.decode import ZXING_FORMAT, decode
-from harness.includes import scan_docs
-from harness.layout import Layout
-from harness.results import load_results
-from harness.spec import load_labs
-from harness.trust import vet
-from verification.status import resolve, totals
+from runbook_kb.barcodes.decode import ZXING_FORMAT, decode
+from runbook_kb.includes import scan_docs
+from runbook_kb.layout import Layout
+from runbook_kb.lab.results import load_results
+from runbook_kb.lab.spec import load_labs
+from runbook_kb.lab.trust import vet
+from runbook_kb.verification.status import resolve, totals
 
 pytestmark = pytest.mark.built
 
@@ -170,7 +170,7 @@ def test_the_ses_pages_signatures_follow_from_what_the_page_shows():
 
 
 def test_no_page_or_asset_holds_anything_like_a_real_aws_credential():
-    from sigv4.credentials import find_credentials
+    from runbook_kb.sigv4.credentials import find_credentials
 
     found = []
     for path in sorted(p for p in SITE.rglob("*") if p.is_file()):

@@ -7,7 +7,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from harness.layout import Layout
+from runbook_kb.layout import Layout
 
 pytestmark = pytest.mark.built
 

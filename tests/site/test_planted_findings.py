@@ -1,5 +1,6 @@
 """Each mistake an author can make, planted in a copy of this site: `make site` (which `make serve`, `make test`
-and CI build the same way) must stop on it, naming the file and the line where it is, with no traceback."""
+and CI build the same way) and `make site-zensical` must stop on it, naming the file and the line where it is,
+with no traceback."""
 
 from __future__ import annotations
 
@@ -17,12 +18,12 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from harness.inputs import lab_inputs
-from harness.layout import Layout
-from harness.results import PASSED, HostEnv, LabResult, StepResult, record
-from harness.signing import CI_KEY_VARIABLE, LOCAL, Signer, key_id, signer
-from harness.snippets import read_snippet
-from harness.spec import load_labs
+from runbook_kb.lab.inputs import lab_inputs
+from runbook_kb.layout import Layout
+from runbook_kb.lab.results import PASSED, HostEnv, LabResult, StepResult, record
+from runbook_kb.lab.signing import CI_KEY_VARIABLE, LOCAL, Signer, key_id, signer
+from runbook_kb.snippets import read_snippet
+from runbook_kb.lab.spec import load_labs
 
 pytestmark = pytest.mark.planted
 
@@ -119,8 +120,11 @@ def clean_copy(tmp_path_factory) -> Path:
     return copy
 
 
-def make_site(folder: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "-s", "-o", f"{VENV}/.installed", "site", f"VENV={VENV}"], cwd=folder,
+BUILDS = ["site", "site-zensical"]  # the make targets: MkDocs + Material, and Zensical
+
+
+def make_site(folder: Path, env: dict | None = None, target: str = "site") -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "-s", "-o", f"{VENV}/.installed", target, f"VENV={VENV}"], cwd=folder,
                           capture_output=True, text=True, timeout=300, env=env)
 
 
@@ -145,17 +149,19 @@ def plant(copy: Path, where: Path, case: Plant) -> int:
     return line_of(text, case.at or case.new.lstrip("\n").split("\n")[0]) if case.old is not None else 1
 
 
-def test_the_clean_copy_builds(clean_copy, tmp_path):
+@pytest.mark.parametrize("target", BUILDS)
+def test_the_clean_copy_builds(clean_copy, tmp_path, target):
     shutil.copytree(clean_copy, tmp_path / "site")
-    built = make_site(tmp_path / "site")
+    built = make_site(tmp_path / "site", target=target)
     assert built.returncode == 0, built.stdout + built.stderr
 
 
+@pytest.mark.parametrize("target", BUILDS)
 @pytest.mark.parametrize("name", PLANTS)
-def test_a_planted_mistake_stops_the_build_at_its_file_and_line(clean_copy, tmp_path, name):
+def test_a_planted_mistake_stops_the_build_at_its_file_and_line(clean_copy, tmp_path, name, target):
     case = PLANTS[name]
     line = plant(clean_copy, tmp_path / "site", case)
-    built = make_site(tmp_path / "site")
+    built = make_site(tmp_path / "site", target=target)
     output = built.stdout + built.stderr
     assert built.returncode != 0, f"the build passed:\n{output}"
     assert "Traceback" not in output, output

@@ -8,8 +8,8 @@ import yaml
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from harness.layout import Layout
-from harness.signing import CI_KEY_VARIABLE
+from runbook_kb.layout import Layout
+from runbook_kb.lab.signing import CI_KEY_VARIABLE
 
 CONTAINERFILE = "ARG BASE\nFROM $BASE\n"
 # The repository's own release recipes (a different recipe under the same base image name would make every
@@ -55,6 +55,7 @@ def project(tmp_path: Path) -> Layout:
         "  - compare: demo/hello.txt\n    against: printf 'hello\\nworld\\n'\n"
     )
     (layout.docs / "index.md").write_text("# Home\n")
+    (layout.docs / "status.md").write_text("# Runbook status\n\n```runbook-status\n```\n")
     (layout.docs / "posts/demo.md").write_text(
         "# Demo runbook\n\n"
         '```bash title="Say \\"hello\\""\n--8<-- "demo/hello.sh"\n```\n\n'

@@ -1,11 +1,11 @@
 """Results as a lab run would record them, without running one; and edits to the fixture page."""
 
-from harness.inputs import lab_inputs
-from harness.results import FAILED, PASSED, HostEnv, LabResult, StepResult, entry
-from harness.signing import signer
-from harness.snippets import read_snippet
-from harness.spec import load_lab, load_labs
-from harness.trust import Vetted, vet
+from runbook_kb.lab.inputs import lab_inputs
+from runbook_kb.lab.results import FAILED, PASSED, HostEnv, LabResult, StepResult, entry
+from runbook_kb.lab.signing import signer
+from runbook_kb.snippets import read_snippet
+from runbook_kb.lab.spec import load_lab, load_labs
+from runbook_kb.lab.trust import Vetted, vet
 
 
 OS = {"debian-13": "Debian 13.8 (trixie)", "debian-12": "Debian 12.15 (bookworm)"}

@@ -1,9 +1,8 @@
 import pytest
 
-from barcodes.decode import decode
-from markdownfences import find
-from barcodes.render import BarcodeCache, render
-from barcodes.spec import BarcodeError, check_digit, full_data, parse
+from runbook_kb.barcodes.decode import decode
+from runbook_kb.barcodes.render import BarcodeCache, render
+from runbook_kb.barcodes.spec import BarcodeError, check_digit, full_data, parse
 
 CASES = [
     ('symbology="code128"', "Hello World!"),
@@ -24,7 +23,7 @@ def test_every_symbology_decodes_to_its_data(info, data, fmt):
 
 
 def decode_name(symbology):
-    from barcodes.decode import ZXING_FORMAT
+    from runbook_kb.barcodes.decode import ZXING_FORMAT
     return ZXING_FORMAT[symbology]
 
 
@@ -59,9 +58,3 @@ def test_cache_renders_each_barcode_once(tmp_path):
     first = cache.file_for(spec)
     assert cache.file_for(spec) == first and (cache.rendered, cache.reused) == (1, 1)
     assert cache.file_for(parse('symbology="ean8" height="10"', "9638507")) != first
-
-
-def test_fences_are_found_with_their_indent():
-    fences = find('text\n\n!!! note\n    ```barcode symbology="ean8"\n    9638507\n    ```\n', "barcode")
-    assert [(f.first, f.last, f.indent, f.info, f.body) for f in fences] == [
-        (3, 5, "    ", 'symbology="ean8"', "9638507")]

@@ -1,16 +1,15 @@
 """Which labs `--labs=changed` keeps, and the order the others run in."""
 
 import json
-from dataclasses import asdict
 
 import pytest
 
-from harness.inputs import input_files
-from harness.pytest_plugin import schedule
-from harness.results import SCHEMA, record
-from harness.signing import signer
-from harness.spec import load_lab
-from harness.trust import standing
+from runbook_kb.lab.inputs import input_files
+from runbook_kb.lab.pytest_plugin import schedule
+from runbook_kb.lab.results import SCHEMA, record
+from runbook_kb.lab.signing import signer
+from runbook_kb.lab.spec import load_lab
+from runbook_kb.lab.trust import standing
 
 from .helpers import fake_run, sign
 
@@ -31,7 +30,7 @@ def still_stands(lab, result, layout) -> bool:
 
 def _copied(project, pytester):
     """The project in pytester's folder, collected with the lab plugin."""
-    from harness.layout import Layout
+    from runbook_kb.layout import Layout
 
     pytester.chdir()
     for path in project.root.rglob("*"):
@@ -39,7 +38,7 @@ def _copied(project, pytester):
             target = pytester.path / path.relative_to(project.root)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(path.read_bytes())
-    (pytester.path / "pyproject.toml").write_text('[tool.pytest.ini_options]\naddopts = "-p harness.pytest_plugin"\n')
+    (pytester.path / "pyproject.toml").write_text('[tool.pytest.ini_options]\naddopts = "-p runbook_kb.lab.pytest_plugin"\n')
     return Layout(pytester.path)
 
 
@@ -125,7 +124,7 @@ def test_a_broken_results_file_stops_the_run_with_its_name(project, pytester):
     (pytester.path / "snippets").mkdir()
     (pytester.path / "build").mkdir()
     (pytester.path / "build" / "lab-results.json").write_text(json.dumps({"schema": SCHEMA + 1}))
-    run = pytester.runpytest("-p", "harness.pytest_plugin", "--labs=changed", "--collect-only")
+    run = pytester.runpytest("-p", "runbook_kb.lab.pytest_plugin", "--labs=changed", "--collect-only")
     assert run.ret != 0
     run.stderr.fnmatch_lines(["*build/lab-results.json*not a results file*"])
 

@@ -1,6 +1,6 @@
 import pytest
 
-from harness.matching import line_matches, matches, mismatch
+from runbook_kb.lab.matching import line_matches, matches, mismatch
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 import re
 
-from verification.placeholders import mark_placeholders
+from runbook_kb.verification.placeholders import mark_placeholders
 
 
 def test_a_placeholder_split_by_the_highlighter_is_marked_as_one():

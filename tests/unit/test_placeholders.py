@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from harness.layout import Layout
-from harness.placeholders import MARKUP, other_forms
+from runbook_kb.layout import Layout
+from runbook_kb.lab.placeholders import MARKUP, other_forms
 
 LAYOUT = Layout.of(Path(__file__).parent)
 

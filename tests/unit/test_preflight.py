@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from harness import images, preflight
-from harness.layout import Layout
-from harness.podman import PodmanError
-from harness.releases import load_releases
+from runbook_kb.lab import images, preflight
+from runbook_kb.layout import Layout
+from runbook_kb.lab.podman import PodmanError
+from runbook_kb.lab.releases import load_releases
 
 CATATONIT = ("podman run --rm --init…: Error: container-init binary not found on the host: "
              "stat /usr/libexec/podman/catatonit: no such file or directory")

@@ -14,8 +14,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from harness.layout import Layout
-from harness.signing import signer
+from runbook_kb.layout import Layout
+from runbook_kb.lab.signing import signer
 
 from .test_synthetic import generate
 
@@ -167,3 +167,16 @@ def test_an_excerpt_with_code_shows_the_same_ids_after_its_post_moves_between_vi
             edit()
             rebuild(tmp_path / "served")
             _assert_same(what, tmp_path / "served", _clean_build(kb, tmp_path / "clean"))
+
+
+def test_the_patches_refuse_a_release_they_were_not_written_for(monkeypatch):
+    from mkdocs.exceptions import PluginError
+
+    from runbook_kb.mkdocs_plugins import rebuild
+
+    rebuild.check_versions()  # the installed ones
+    real = rebuild.metadata.version
+    monkeypatch.setattr(rebuild.metadata, "version",
+                        lambda name: "9.9.0" if name == "mkdocs-material" else real(name))
+    with pytest.raises(PluginError, match=r"patches mkdocs-material 9\.8\.x internals, and this is mkdocs-material 9\.9\.0"):
+        rebuild.check_versions()

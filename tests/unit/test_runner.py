@@ -2,9 +2,9 @@
 
 import pytest
 
-from harness.podman import _labelled
-from harness.runner import LabRunner
-from harness.spec import load_lab
+from runbook_kb.lab.podman import _labelled
+from runbook_kb.lab.runner import LabRunner
+from runbook_kb.lab.spec import load_lab
 
 pytestmark = pytest.mark.lab  # needs podman and the base image
 

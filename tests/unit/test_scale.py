@@ -3,7 +3,7 @@
 from mkdocs.structure import pages
 from mkdocs.utils import get_markdown_title
 
-from mkdocs_runbooks.scale import memoize_markdown_titles
+from runbook_kb.mkdocs_plugins.scale import memoize_markdown_titles
 
 
 def test_titles_are_derived_once_and_stay_the_same():

@@ -16,10 +16,10 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from sigv4.credentials import AWS_EXAMPLE_ACCESS_KEY, AWS_EXAMPLE_SECRET_KEY, find_credentials
-from sigv4.declaration import Declaration, DeclarationError, parse
-from sigv4.render import curl
-from sigv4.signing import key_chain, sign
+from runbook_kb.sigv4.credentials import AWS_EXAMPLE_ACCESS_KEY, AWS_EXAMPLE_SECRET_KEY, find_credentials
+from runbook_kb.sigv4.declaration import Declaration, DeclarationError, parse
+from runbook_kb.sigv4.render import curl
+from runbook_kb.sigv4.signing import key_chain, sign
 
 VECTORS = Path(__file__).parent / "sigv4_vectors"
 SUITE_TIME = dt.datetime(2015, 8, 30, 12, 36, tzinfo=dt.timezone.utc)

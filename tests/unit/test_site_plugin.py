@@ -10,19 +10,20 @@ from mkdocs.exceptions import Abort
 
 from html import unescape
 
-from barcodes.decode import decode
-from harness.results import record
-from harness.signing import signer
-from sigv4.declaration import parse
-from sigv4.signing import sign
+from runbook_kb.barcodes.decode import decode
+from runbook_kb.lab.results import record
+from runbook_kb.lab.signing import signer
+from runbook_kb.sigv4.declaration import parse
+from runbook_kb.sigv4.signing import sign
 
 from .helpers import append_to_page, fake_run
 
 MKDOCS_YML = """\
 site_name: Test
 theme: {name: material, font: false}
-plugins: [runbook-barcodes, runbook-sigv4, runbook-diagrams, runbook-verification]
+plugins: [runbook-site]
 markdown_extensions:
+  - runbook_kb.extensions.runbooks
   - attr_list
   - admonition
   - tables
@@ -32,8 +33,8 @@ markdown_extensions:
       custom_fences:
         - name: topology
           class: topology
-          format: !!python/name:mkdocs_runbooks.fences.topology
-          validator: !!python/name:mkdocs_runbooks.fences.topology_options
+          format: !!python/name:runbook_kb.extensions.topology.topology
+          validator: !!python/name:runbook_kb.extensions.topology.topology_options
   - pymdownx.snippets: {base_path: [snippets], check_paths: true}
 """
 
@@ -177,7 +178,7 @@ BARCODE = '\n```barcode symbology="ean13"\n{data}\n```\n'
 
 
 def test_barcodes_are_drawn_once_into_the_assets_and_read_back(project, caplog):
-    caplog.set_level(logging.INFO, logger="mkdocs.plugins.runbook-barcodes")
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.runbook_kb")
     append_to_page(project, BARCODE.format(data="4006381333931"))
     site = build_site(project)
     html = (site / "posts/demo/index.html").read_text()

@@ -1,7 +1,7 @@
 import pytest
 
-from harness.includes import FenceError, parse_info, scan
-from harness.snippets import SnippetRef, read_snippet
+from runbook_kb.includes import FenceError, parse_info, scan
+from runbook_kb.snippets import SnippetRef, read_snippet
 
 
 def test_snippet_refs_round_trip():

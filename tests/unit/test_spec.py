@@ -1,7 +1,7 @@
 import pytest
 
-from harness.errors import SpecError
-from harness.spec import load_lab
+from runbook_kb.errors import SpecError
+from runbook_kb.lab.spec import load_lab
 
 
 def lab_with(project, body: str):
@@ -109,7 +109,7 @@ def test_bad_specs_name_file_and_line(project, body, line, message):
     ("{}\n", None, "no release listed"),
 ])
 def test_bad_release_lists_name_file_and_line(project, text, line, message):
-    from harness.releases import load_releases
+    from runbook_kb.lab.releases import load_releases
 
     project.releases.write_text(text)
     with pytest.raises(SpecError) as err:

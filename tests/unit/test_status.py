@@ -1,9 +1,9 @@
-from harness.includes import scan_docs
-from harness.results import load_results, record
-from harness.signing import signer
-from harness.spec import load_labs
-from verification.badges import badge_html
-from verification.status import resolve, totals, totals_on
+from runbook_kb.includes import scan_docs
+from runbook_kb.lab.results import load_results, record
+from runbook_kb.lab.signing import signer
+from runbook_kb.lab.spec import load_labs
+from runbook_kb.verification.badges import badge_html
+from runbook_kb.verification.status import resolve, totals, totals_on
 
 from .helpers import append_to_page, fake_run, runs, vetted
 

@@ -7,15 +7,15 @@ import time
 
 import pytest
 
-from harness.layout import Layout
-from harness.podman import _labelled, labels, podman, sweep
-from harness.releases import load_releases
+from runbook_kb.layout import Layout
+from runbook_kb.lab.podman import _labelled, labels, podman, sweep
+from runbook_kb.lab.releases import load_releases
 
 pytestmark = pytest.mark.lab  # needs podman and the base image
 
 OWNER_SCRIPT = """
 import subprocess, sys, time
-from harness.podman import labels
+from runbook_kb.lab.podman import labels
 net = sys.argv[1]
 subprocess.run(["podman", "network", "create", *labels(), net], check=True, capture_output=True)
 subprocess.run(["podman", "volume", "create", *labels(), net + "-vol"], check=True, capture_output=True)
@@ -31,7 +31,7 @@ def names(kind: str) -> set[str]:
 
 
 def test_sigkilled_owner_leaves_nothing_after_the_next_sweep():
-    from harness.images import ensure_base
+    from runbook_kb.lab.images import ensure_base
     from pathlib import Path
 
     layout = Layout.of(Path(__file__))

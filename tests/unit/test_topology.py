@@ -3,7 +3,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from diagrams.topology import TopologyError, layout, parse, render_svg
+from runbook_kb.diagrams.topology import TopologyError, layout, parse, render_svg
 
 
 def test_chain_is_drawn_left_to_right():

@@ -9,12 +9,12 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from harness.errors import SpecError
-from harness.results import SCHEMA, entry, load_results, record
-from harness.signing import CI, CI_KEY_VARIABLE, LOCAL, Signer, local_key_path, signer
-from harness.spec import load_labs
-from harness.trust import vet
-from verification.badges import badge_html
+from runbook_kb.errors import SpecError
+from runbook_kb.lab.results import SCHEMA, entry, load_results, record
+from runbook_kb.lab.signing import CI, CI_KEY_VARIABLE, LOCAL, Signer, local_key_path, signer
+from runbook_kb.lab.spec import load_labs
+from runbook_kb.lab.trust import vet
+from runbook_kb.verification.badges import badge_html
 
 from .conftest import CI_KEY_B64
 from .helpers import fake_run, runs, sign

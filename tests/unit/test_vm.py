@@ -6,8 +6,8 @@ import tempfile
 
 import pytest
 
-from harness.podman import owner_id
-from harness.vm import OWNER_PREFIX, size_bytes, sweep_vms
+from runbook_kb.lab.podman import owner_id
+from runbook_kb.lab.vm import OWNER_PREFIX, size_bytes, sweep_vms
 
 
 def test_disk_sizes():

@@ -1,1 +1,0 @@
-"""MkDocs adapters over the MkDocs-free core in harness/ and verification/."""

@@ -1,0 +1,36 @@
+"""```example fences on the guide's pages: a real file under docs/guide/examples/, shown as its source and,
+with `render="yes"`, drawn as a page draws it, so the guide's barcode, SigV4 and topology examples are made by
+the very code they document. The tests load the same files."""
+
+from __future__ import annotations
+
+import re
+
+from runbook_kb.fences import Fence
+from runbook_kb.includes import FenceError, parse_info
+
+from . import generator
+
+FOLDER = "guide/examples"  # under docs/
+LANGUAGES = {".yml": "yaml", ".yaml": "yaml", ".txt": "markdown", ".sh": "bash", ".py": "python"}
+
+
+def show(md, site, where: str, line: int, fence: Fence, rewrite) -> str:
+    name = fence.body.strip()
+    try:
+        _, options = parse_info(f"x {fence.options}")
+        path = (site.layout.docs / FOLDER / name).resolve()
+        if not path.is_relative_to((site.layout.docs / FOLDER).resolve()):
+            raise FenceError(f"{name!r} is outside docs/{FOLDER}/, where examples are")
+        text = path.read_text(encoding="utf-8").rstrip("\n")
+    except (FenceError, OSError) as exc:
+        generator.fail(md, f"{where}:{line + 1}: example: {exc.strerror if isinstance(exc, OSError) else exc}")
+    # Longer than any run of backticks in the example, so a fence in it stays content; an include in it is
+    # shown, not expanded (pymdownx.snippets drops the `;`).
+    ticks = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    shown = re.sub(r"^([ \t]*)(-+8<-+[ \t])", r"\1;\2", text, flags=re.M)
+    lang = LANGUAGES.get(path.suffix, "text")
+    out = f'{ticks}{lang} title="{options.get("title", f"docs/{FOLDER}/{name}")}"\n{shown}\n{ticks}\n'
+    if options.get("render") == "yes":
+        out += "\n" + rewrite(md, site, f"docs/{FOLDER}/{name}", text, text) + "\n"
+    return out

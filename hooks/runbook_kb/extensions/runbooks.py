@@ -1,0 +1,176 @@
+"""The Python-Markdown extension `runbook_kb.extensions.runbooks`: everything the project adds to a page,
+under any generator that runs Python-Markdown extensions (MkDocs, Zensical).
+
+Before the page's Markdown is parsed (and before pymdownx.snippets expands the includes): barcodes, SigV4
+worked examples, lab artifacts and the status page take their fences' places, topology diagrams are checked,
+each snippet include's fence gets its status as data attributes, and the runbook's summary goes under its
+title. After the HTML is made: each snippet block gets its id and its badge, and a runbook page's code that
+no snippet status covers is a finding.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from runbook_kb.errors import SpecError
+from runbook_kb.fences import replace, source_lines
+from runbook_kb.fences import find as find_fences
+from runbook_kb.includes import scan
+from runbook_kb.layout import Layout
+from runbook_kb.verification import codeblocks
+from runbook_kb.verification.placeholders import mark_placeholders
+
+from . import artifact, barcode, example, generator, sigv4, stamps, state, topology
+from .generator import Finding
+
+# In the order they are rewritten: a sigv4 fence may include a snippet that is then stamped like any other.
+REWRITTEN = (("barcode", barcode.draw), ("sigv4", sigv4.example), ("lab-artifact", artifact.show))
+STATUS_FENCE = "runbook-status"
+EXTENSION = __name__  # its name under markdown_extensions
+
+
+def rewrite(md, site: state.Site, where: str, source: str, markdown: str) -> str:
+    """Each fence the extension draws, in `markdown` (which `source`, the file `where`, holds as written:
+    a finding names its line there). A guide example is a file drawn the same way, naming its own lines."""
+    if "example" in markdown:
+        lines = source_lines(source, "example")
+        markdown = replace(markdown, "example", lambda fence: example.show(md, site, where, lines[fence.index], fence,
+                                                                          rewrite))
+    for lang, render in REWRITTEN:
+        if lang in markdown:
+            lines = source_lines(source, lang)
+            markdown = replace(markdown, lang, lambda fence: render(md, site, where, lines[fence.index], fence))
+    if "topology" in markdown:
+        lines = source_lines(source, "topology")
+        for fence in find_fences(markdown, "topology"):
+            topology.check(md, site, where, lines[fence.index], fence)
+    return markdown
+
+
+class _Page:
+    """What the preprocessor learnt of the page for the postprocessor, on the Markdown instance."""
+
+    def __init__(self, page: str, source: str, site: state.Site | None):
+        self.page, self.source, self.site = page, source, site
+        self.tree_done = False  # postprocessors run on heading fragments too (toc) until the tree is done
+
+
+class TreeDone(Treeprocessor):
+    """The last treeprocessor: from here on, a postprocessor run is the whole page's (before it, MkDocs' title
+    and the toc run them on headings)."""
+
+    def run(self, root):
+        if (seen := getattr(self.md, "runbook_page", None)) is not None:
+            seen.tree_done = True
+
+
+class RunbookPreprocessor(Preprocessor):
+    def __init__(self, md, extension: RunbookExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.md.runbook_page = None
+        page = generator.page_of(self.md)
+        if page is None or not self.extension.getConfig("enabled"):
+            return lines
+        try:
+            return self._run(page, "\n".join(lines)).split("\n")
+        except (Finding, SpecError) as exc:
+            generator.fail(self.md, str(exc))
+
+    def _run(self, page: str, markdown: str) -> str:
+        ext = self.extension
+        site = state.build.get(ext.layout)
+        for problem in site.problems:
+            ext.report(self.md, str(problem))
+        path = ext.layout.docs / page
+        source = path.read_text(encoding="utf-8") if path.is_file() else markdown
+        self.md.runbook_page = _Page(page, source, site)
+        if page == ext.getConfig("status_page"):
+            markdown = replace(markdown, STATUS_FENCE, lambda fence: site.status_page)
+        markdown = rewrite(self.md, site, f"docs/{page}", source, markdown)
+        statuses = site.statuses.get(page)
+        if not statuses:
+            return markdown
+        # The Markdown lacks the page's front matter, so its includes are found again here, in the same order.
+        found, _ = scan(page, markdown)
+        if [inc.ref for inc in found] != [status.include.ref for status in statuses]:
+            raise Finding(f"docs/{page}: snippet includes changed between reading the page and rendering it; "
+                          "something else rewrote them")
+        out = markdown.split("\n")
+        for inc, status in zip(found, statuses, strict=True):
+            out[inc.fence_line - 1] = stamps.brace_fence(out[inc.fence_line - 1], inc, status)
+        return stamps.with_summary("\n".join(out), site.summaries[page])
+
+
+class RunbookPostprocessor(Postprocessor):
+    def __init__(self, md, extension: RunbookExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        seen = getattr(self.md, "runbook_page", None)
+        if seen is None or not seen.tree_done:
+            return text
+        page, ext = seen.page, self.extension
+        if page.startswith(ext.getConfig("snippets_only")):
+            for code in codeblocks.unstamped(text):
+                ext.report(self.md, f"docs/{page}:{codeblocks.source_line(seen.source, code)}: code without a "
+                                    f"status ({code[:40]!r}); put it under snippets/ and include it in a fence")
+        statuses = seen.site.statuses.get(page)
+        if not statuses:
+            return text
+        generator.register_anchors(self.md, (status.anchor for status in statuses))
+        try:
+            return stamps.badge_blocks(mark_placeholders(codeblocks.inherit_statuses(text)), page, statuses)
+        except Finding as exc:
+            generator.fail(self.md, str(exc))
+
+
+class RunbookExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {
+            "enabled": [True, "false: build the same pages without what this extension adds"],
+            "root": ["", "the project's folder (default: found at or above the working directory)"],
+            "status_page": ["status.md", "the page, relative to docs/, whose ```runbook-status fence is the "
+                                         "status page"],
+            "snippets_only": ["posts/", "pages under this folder show code only as snippet includes"],
+        }
+        super().__init__(**kwargs)
+        self._layout: Layout | None = None
+
+    @property
+    def layout(self) -> Layout:
+        if self._layout is None:
+            root = self.getConfig("root")
+            try:
+                self._layout = Layout.of(Path(root) if root else Path.cwd())
+            except FileNotFoundError as exc:
+                raise Finding(f"{EXTENSION}: {exc}") from None
+        return self._layout
+
+    def report(self, md, message: str) -> None:
+        """A finding once per build, however many times its page is converted (blog excerpts)."""
+        site = state.build.site
+        if site is None or message not in site.reported:
+            if site is not None:
+                site.reported.add(message)
+            generator.warn(md, message)
+
+    def extendMarkdown(self, md):
+        md.registerExtension(self)
+        # Before pymdownx.snippets (32) expands the includes, and before fenced code is parsed.
+        md.preprocessors.register(RunbookPreprocessor(md, self), "runbook_kb", 40)
+        md.treeprocessors.register(TreeDone(md), "runbook_kb_tree_done", -1000)
+        # After raw HTML (superfences' code blocks among it) is back in place (30).
+        md.postprocessors.register(RunbookPostprocessor(md, self), "runbook_kb", 10)
+
+
+def makeExtension(**kwargs):
+    return RunbookExtension(**kwargs)

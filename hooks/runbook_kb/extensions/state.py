@@ -1,0 +1,111 @@
+"""What every page of one build shares: the labs, the results that count, each included snippet's status,
+each runbook's one-line summary and the status page. Worked out once per build, at its first page, from the
+sources on disk (every page is read, so the status page lists them all whichever page comes first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from runbook_kb.errors import SpecError
+from runbook_kb.includes import FenceError, Include, scan
+from runbook_kb.lab.releases import Release, load_releases
+from runbook_kb.lab.results import load_results
+from runbook_kb.lab.spec import Lab, load_labs
+from runbook_kb.lab.trust import Vetted, vet
+from runbook_kb.layout import Layout
+from runbook_kb.verification import statuspage, summary
+from runbook_kb.verification.status import Problem, SnippetStatus, resolve
+
+from .generator import Finding
+
+
+@dataclass
+class Site:
+    layout: Layout
+    labs: dict[str, Lab]
+    releases: tuple[Release, ...]
+    vetted: Vetted
+    statuses: dict[str, list[SnippetStatus]]  # page → its includes' statuses, in page order
+    summaries: dict[str, str]  # page → "Verified on Debian 13.8 and 12.15, 2 Dec 2026."
+    status_page: str  # the status page's Markdown
+    problems: list[Problem]  # not fatal: each is reported once per build
+    found_artifacts: dict = field(default_factory=dict)  # reference → Artifact or its error, hashed once
+    reported: set[str] = field(default_factory=set)  # findings already reported in this build
+
+
+    def page_key(self, page: str) -> str:
+        """Everything of the site a conversion of `page` reads: unchanged, the conversion is too."""
+        lab = self.labs.get(self.statuses[page][0].include.ref.path.split("/", 1)[0]) if page in self.statuses else None
+        runs = sorted((str(run), repr(result)) for run, result in self.vetted.results.items()
+                      if lab is not None and run.lab == lab.name)
+        return repr((self.statuses.get(page), self.summaries.get(page), runs,
+                     self.status_page if page not in self.statuses else None))
+
+
+class _Build:
+    """The Site of the build under way. A build starts afresh when the MkDocs plugin says so (a rebuild in
+    `mkdocs serve`) or when the results file changed, which is what a lab run changes."""
+
+    def __init__(self):
+        self.site: Site | None = None
+        self.results_stamp = None
+        self.error: str | None = None
+
+    def new(self) -> None:
+        self.site = self.error = None
+
+    def get(self, layout: Layout) -> Site:
+        stamp = _stamp(layout.results)
+        if stamp != self.results_stamp:
+            self.new()
+            self.results_stamp = stamp
+        if self.site is None and self.error is None:
+            try:
+                self.site = _load(layout)
+            except (SpecError, Finding) as exc:
+                self.error = str(exc)
+        if self.error is not None:
+            raise Finding(self.error)
+        return self.site
+
+
+build = _Build()
+
+
+def _stamp(path: Path):
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _load(layout: Layout) -> Site:
+    labs = load_labs(layout.labs, layout.snippets)
+    releases = load_releases(layout.releases)
+    vetted = vet(load_results(layout.results), labs, layout)
+    includes: dict[str, list[Include]] = {}
+    titles: dict[str, str] = {}
+    for path in sorted(layout.docs.rglob("*.md")):
+        page = path.relative_to(layout.docs).as_posix()
+        source = path.read_text(encoding="utf-8")
+        try:
+            found, _ = scan(page, source)
+        except FenceError as exc:
+            raise Finding(f"docs/{exc}") from None
+        if found:
+            includes[page] = found
+            titles[page] = statuspage.page_title(source, page)
+    statuses, problems = resolve(includes, labs, vetted, layout.snippets)
+    if fatal := [problem for problem in problems if problem.fatal]:
+        raise Finding("\n".join(str(problem) for problem in fatal))
+    by_page: dict[str, list[SnippetStatus]] = {}
+    for status in statuses:
+        by_page.setdefault(status.include.page, []).append(status)
+    by_name = {lab.name: lab for lab in labs}
+    summaries = {page: summary.summary(by_name.get(rows[0].include.ref.path.split("/", 1)[0]), releases, vetted)
+                 for page, rows in by_page.items()}
+    return Site(layout, by_name, releases, vetted, by_page, summaries,
+                statuspage.render(statuses, labs, releases, vetted, titles, layout.results), problems)

@@ -1,0 +1,1 @@
+"""MkDocs adapters over the generator-free core in runbook_kb."""

@@ -1,0 +1,106 @@
+"""The Runbook status page's body: every runbook, every snippet it shows, what backs it, and the totals."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from runbook_kb.lab.releases import Release
+from runbook_kb.lab.results import PASSED, LabResult, Run
+from runbook_kb.lab.spec import Lab
+from runbook_kb.lab.trust import Vetted
+
+from .badges import ICONS, LABELS
+from .html import text
+from .status import FAILING, STATUSES, UNVERIFIED, VERIFIED, SnippetStatus, totals, totals_on
+
+
+def page_title(markdown: str, fallback: str) -> str:
+    match = re.search(r"^#\s+(.+?)\s*#*\s*$", markdown, re.MULTILINE)
+    return match.group(1) if match else fallback
+
+
+def _cell(value: str) -> str:
+    """Author-written text in a table cell: as HTML (a title may hold `<`), on one line, its pipes kept."""
+    return text(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _lab_cell(lab: Lab | None) -> str:
+    if lab is not None and lab.pending:
+        return f"`{lab.path.name}` pending: {_cell(lab.pending)}"
+    if lab is None or not lab.runnable:
+        return "no steps: nothing here is executable"
+    return f"`{lab.path.name}`"
+
+
+def _run_cell(lab: Lab | None, release: Release, result: LabResult | None, rejected: str | None) -> str:
+    """One cell of the runbook × release matrix: ✓ / ✗ / not run, with the reason."""
+    if lab is None or not lab.runnable or lab.pending:
+        return "not run"
+    if release.key in lab.not_on:
+        return f"not run: {_cell(lab.not_on[release.key])}"
+    if rejected:
+        return f"not counted: {_cell(rejected)}"
+    if result is None:
+        return "not run yet"
+    icon = ICONS[VERIFIED] if result.outcome == PASSED else ICONS[FAILING]
+    systems = ", ".join(sorted({env.os for env in result.hosts.values()}))
+    return f"{icon} **{result.outcome}** {result.started[:10]}, {result.duration:.0f} s ({_cell(systems)})"
+
+
+def render(statuses: list[SnippetStatus], labs: list[Lab], releases: tuple[Release, ...], vetted: Vetted,
+           titles: dict[str, str], results_path: Path) -> str:
+    """One row per runbook and one per snippet that needs attention: at a thousand runbooks a row per snippet
+    made a page of 11,000 rows. Each snippet's own details are in the badge beside it on its page."""
+    counts = totals(statuses)
+    out = [
+        "Every snippet the runbooks show, and what backs it. Lab results come from "
+        f"`{results_path.name}`, written by the last lab run on the machine that built this site; a lab's "
+        "result counts only if CI's key or this machine's signed it, on the inputs the lab has now. Each "
+        "snippet's badge on its page says where, on what and when it ran.",
+        "",
+        "| Status | Snippets |",
+        "| --- | ---: |",
+        *(f'| {LABELS[s]} | <span data-status-total="{s}">{counts[s]}</span> |' for s in STATUSES),
+        f'| **All** | <span data-status-total="all">{len(statuses)}</span> |',
+        "",
+        "## Per release",
+        "",
+        "A snippet counts on each release its lab covers it on; one declared not executable counts on all.",
+        "",
+        "| Release | " + " | ".join(LABELS[s] for s in STATUSES) + " |",
+        "| --- |" + " ---: |" * len(STATUSES),
+        *(f"| {release.name} | " + " | ".join(
+            f'<span data-release-total="{release.key} {s}">{n}</span>' for s, n in totals_on(statuses, release.key).items())
+          + " |" for release in releases),
+        "",
+        "## Runbooks",
+        "",
+        "| Runbook | Lab | " + " | ".join(release.name for release in releases) + " | Snippets |",
+        "| --- | --- |" + " --- |" * len(releases) + " --- |",
+    ]
+    labs_by_name = {lab.name: lab for lab in labs}
+    by_page: dict[str, list[SnippetStatus]] = {}
+    for status in statuses:
+        by_page.setdefault(status.include.page, []).append(status)
+    pages = sorted(by_page, key=lambda p: titles.get(p, p).lower())
+    for page in pages:
+        rows = by_page[page]
+        runbook = rows[0].include.ref.path.split("/", 1)[0]
+        page_counts = totals(rows)
+        counted = ", ".join(f"{n} {LABELS[s].lower()}" for s, n in page_counts.items() if n)
+        lab = labs_by_name.get(runbook)
+        runs = [_run_cell(lab, release, vetted.results.get(Run(runbook, release.key)),
+                          vetted.rejected.get(Run(runbook, release.key))) for release in releases]
+        out.append(f"| [{_cell(titles.get(page, page))}]({page}) | {_lab_cell(lab)} | " + " | ".join(runs)
+                   + f" | {counted} |")
+    attention = [status for page in pages for status in by_page[page] if status.status in (FAILING, UNVERIFIED)]
+    out += ["", "## Needs attention", ""]
+    if not attention:
+        return "\n".join([*out, "Every snippet is verified, illustrative or declared not executable here.", ""])
+    out += ["| Snippet | Status |", "| --- | --- |"]
+    for status in attention:
+        label = LABELS[status.status] + (f": {status.note}" if status.note else "")
+        out.append(f"| [{_cell(str(status.include.ref))}]({status.include.page}#{status.anchor}) "
+                   f'| <span class="snippet-status" data-status="{status.status}">{_cell(label)}</span> |')
+    return "\n".join([*out, ""])
