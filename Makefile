@@ -13,7 +13,7 @@ LABS ?= changed
 # mkdocs-material prints its end-of-life notice on every build; the README covers the migration plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test unit labs site site-zensical checks browser screenshots bench host fresh-host-check clean
+.PHONY: serve test unit lab labs site site-zensical checks browser screenshots bench host fresh-host-check clean
 
 $(DEPS): pyproject.toml
 	@bash tests/setup-host.sh python
@@ -30,6 +30,10 @@ unit: $(DEPS)
 # In parallel (pytest-xdist), one worker per core as far as memory allows; images are built once, under a lock.
 labs: $(DEPS) host
 	$(PYTEST) -m lab -n auto --labs=$(LABS)
+
+# One runbook's lab before publishing it: make lab RUNBOOK=saslauthd [ARGS="--release debian-13 -x"]
+lab: $(DEPS) host
+	$(PY) -m runbook_kb.lab $(RUNBOOK) $(ARGS)
 
 # Built aside and moved into place, so a failed build never leaves a half-written site/.
 site: $(DEPS)

@@ -127,6 +127,8 @@ def barcode_assets(work: Path) -> None:
     for folder in ("docs", "snippets", "tests/labs"):  # a project, empty but for its page
         (root / folder).mkdir(parents=True)
     (root / "tests/releases.yml").write_text(LAYOUT.releases.read_text())
+    (root / "tests/labs/signers").mkdir()
+    shutil.copy(LAYOUT.ci_public_key, root / "tests/labs/signers")
     (root / "mkdocs.yml").write_text(BARCODE_SITE)
     fences = [f'```barcode symbology="{kind}"\n{data}\n```\n' for n in range(50)
               for kind, data in (("code128", f"RUNBOOK-{n:04d}"), ("ean13", f"400638{n:06d}"))]
@@ -302,7 +304,7 @@ def main() -> None:
     print("\nsummary\n" + summary)
     # The figures live here and in the output, never in the README, where they would go stale.
     LAYOUT.build.mkdir(parents=True, exist_ok=True)
-    (LAYOUT.build / "bench.txt").write_text(
+    LAYOUT.bench.write_text(
         f"make bench {' '.join(sys.argv[1:])}: {time.strftime('%Y-%m-%d %H:%M %Z')}, {os.cpu_count()} cores\n"
         f"{'':58} {'figure':>26}   {'target':>12}\n{summary}\n")
 

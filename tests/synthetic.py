@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -133,7 +134,9 @@ def generate(posts: int, root: Path, seed: int = 9) -> Path:
     docs, snippets, labs = root / "docs", root / "snippets", root / "tests" / "labs"
     (docs / "posts").mkdir(parents=True)
     labs.mkdir(parents=True)
-    shutil.copy(LAYOUT.root / "mkdocs.yml", root / "mkdocs.yml")
+    # The project's configuration, without its guide: the guide's examples show the real runbooks' files.
+    config = (LAYOUT.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(re.sub(r"\n  - Guide:\n(?:      - .*\n)+", "\n", config), encoding="utf-8")
     shutil.copytree(LAYOUT.docs / "stylesheets", docs / "stylesheets")
     (docs / "index.md").write_text("# Runbooks\n\nSynthetic runbooks for the build benchmark.\n")
     shutil.copy(LAYOUT.docs / "status.md", docs / "status.md")

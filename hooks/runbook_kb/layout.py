@@ -24,6 +24,7 @@ class Layout:
     ci_public_key = property(lambda self: self.root / "tests" / "labs" / "signers" / "ci.pub")
     build = property(lambda self: self.root / "build")
     results = property(lambda self: self.root / "build" / "lab-results.json")
+    bench = property(lambda self: self.root / "build" / "bench.txt")  # make bench's table, its last run here
     logs = property(lambda self: self.root / "build" / "logs")
     locks = property(lambda self: self.root / "build" / "locks")
     artifacts = property(lambda self: self.root / "build" / "lab-artifacts")  # <lab>/<release>/<file>, last run

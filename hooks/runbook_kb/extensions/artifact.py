@@ -54,3 +54,10 @@ def _find(site, ref: str):
     if isinstance(found, artifacts.ArtifactError):
         raise found
     return found
+
+
+def bench_figures(md, site, where: str, line: int, fence: Fence) -> str:
+    """```bench-figures: the table `make bench` wrote last on the machine that builds the site, as written."""
+    if site.bench_figures is None:
+        return '!!! info "Not measured on this machine"\n    `make bench` writes its figures to `build/bench.txt`.\n'
+    return f"```text\n{site.bench_figures.rstrip()}\n```\n"

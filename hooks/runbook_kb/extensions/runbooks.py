@@ -29,7 +29,8 @@ from . import artifact, barcode, example, generator, sigv4, stamps, state, topol
 from .generator import Finding
 
 # In the order they are rewritten: a sigv4 fence may include a snippet that is then stamped like any other.
-REWRITTEN = (("barcode", barcode.draw), ("sigv4", sigv4.example), ("lab-artifact", artifact.show))
+REWRITTEN = (("barcode", barcode.draw), ("sigv4", sigv4.example), ("lab-artifact", artifact.show),
+             ("bench-figures", artifact.bench_figures))
 STATUS_FENCE = "runbook-status"
 EXTENSION = __name__  # its name under markdown_extensions
 
@@ -37,6 +38,12 @@ EXTENSION = __name__  # its name under markdown_extensions
 def rewrite(md, site: state.Site, where: str, source: str, markdown: str) -> str:
     """Each fence the extension draws, in `markdown` (which `source`, the file `where`, holds as written:
     a finding names its line there). A guide example is a file drawn the same way, naming its own lines."""
+    # Before the examples are drawn in: superfences draws the diagrams, so an example's stay fences, which
+    # its own rewrite has checked.
+    if "topology" in markdown:
+        lines = source_lines(source, "topology")
+        for fence in find_fences(markdown, "topology"):
+            topology.check(md, site, where, lines[fence.index], fence)
     if "example" in markdown:
         lines = source_lines(source, "example")
         markdown = replace(markdown, "example", lambda fence: example.show(md, site, where, lines[fence.index], fence,
@@ -45,10 +52,6 @@ def rewrite(md, site: state.Site, where: str, source: str, markdown: str) -> str
         if lang in markdown:
             lines = source_lines(source, lang)
             markdown = replace(markdown, lang, lambda fence: render(md, site, where, lines[fence.index], fence))
-    if "topology" in markdown:
-        lines = source_lines(source, "topology")
-        for fence in find_fences(markdown, "topology"):
-            topology.check(md, site, where, lines[fence.index], fence)
     return markdown
 
 

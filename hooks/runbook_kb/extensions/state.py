@@ -31,6 +31,7 @@ class Site:
     summaries: dict[str, str]  # page → "Verified on Debian 13.8 and 12.15, 2 Dec 2026."
     status_page: str  # the status page's Markdown
     problems: list[Problem]  # not fatal: each is reported once per build
+    bench_figures: str | None  # the table the last `make bench` on this machine wrote
     found_artifacts: dict = field(default_factory=dict)  # reference → Artifact or its error, hashed once
     reported: set[str] = field(default_factory=set)  # findings already reported in this build
 
@@ -41,7 +42,7 @@ class Site:
         runs = sorted((str(run), repr(result)) for run, result in self.vetted.results.items()
                       if lab is not None and run.lab == lab.name)
         return repr((self.statuses.get(page), self.summaries.get(page), runs,
-                     self.status_page if page not in self.statuses else None))
+                     (self.status_page, self.bench_figures) if page not in self.statuses else None))
 
 
 class _Build:
@@ -108,4 +109,5 @@ def _load(layout: Layout) -> Site:
     summaries = {page: summary.summary(by_name.get(rows[0].include.ref.path.split("/", 1)[0]), releases, vetted)
                  for page, rows in by_page.items()}
     return Site(layout, by_name, releases, vetted, by_page, summaries,
-                statuspage.render(statuses, labs, releases, vetted, titles, layout.results), problems)
+                statuspage.render(statuses, labs, releases, vetted, titles, layout.results), problems,
+                layout.bench.read_text(encoding="utf-8") if layout.bench.is_file() else None)
