@@ -29,6 +29,7 @@ from statistics import median
 
 from runbook_kb.layout import Layout
 from runbook_kb.lab.preflight import Preflight
+from runbook_kb.lab.results import Run, load_results
 from runbook_kb.lab.spec import load_labs
 from synthetic import generate
 
@@ -253,10 +254,14 @@ def labs(cold: bool) -> None:
     one = [PY, "-m", "pytest", "-q", "-m", "lab", "-p", "no:cacheprovider", "--labs=all"]
     for lab in load_labs(LAYOUT.labs, LAYOUT.snippets):
         for release in lab.releases if lab.runnable else ():
-            seconds, _ = run([*one, "-k", f"{lab.name} and {release.key}"])
+            seconds, _ = run([*one, "-k", f"{lab.name}[{release.key}]"])
+            # The lab's own run, from its images' check to its hosts' removal; the process also starts pytest
+            # and the preflight, which a suite pays once (the preflight has its row).
+            took = load_results(LAYOUT.results)[Run(lab.name, release.key)].duration
             is_vm = any(host.vm for host in lab.hosts.values())
             report(Row(f"lab {lab.name} on {release.name} alone, warm{' (a VM)' if is_vm else ''}",
-                       f"{seconds:.1f} s", "" if is_vm else "<= 60 s", None if is_vm else seconds <= 60))
+                       f"{took:.1f} s (process {seconds:.1f} s)", "" if is_vm else "<= 60 s",
+                       None if is_vm else took <= 60))
     selection()
 
 

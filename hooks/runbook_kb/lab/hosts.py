@@ -1,4 +1,4 @@
-"""Hosts a lab step runs on. One base class; one small subclass per transport (only podman today)."""
+"""Hosts a lab step runs on. One base class; a subclass per transport: podman here, QEMU in vm.py."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ class ExecResult:
 class Host(ABC):
     def __init__(self, name: str):
         self.name = name
+        self.boots: list[float] = []  # seconds each boot took, for progress lines (a container has none)
 
     @abstractmethod
     def exec(self, argv: list[str], *, timeout: float, stdin: bytes | None = None) -> ExecResult: ...
@@ -54,6 +55,14 @@ class Host(ABC):
     @abstractmethod
     def fetch(self, path: str, dest: Path) -> None:
         """Copies a file out of the host, byte for byte."""
+
+    @abstractmethod
+    def remove(self) -> None:
+        """Stops the host and removes what it was made of; safe to call twice."""
+
+    def reboot(self, disks: tuple[str, ...], boot_from_disk: bool = False) -> None:
+        """Power off and boot again with these disks: a machine's, which a container is not."""
+        raise RuntimeError(f"{self.name} is a container: only a VM host reboots")
 
     def environment(self, packages: tuple[str, ...]) -> tuple[str, dict[str, str]]:
         """The system's name and the installed versions of `packages`, for the badges."""

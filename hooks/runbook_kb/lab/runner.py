@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import shlex
 import shutil
 import time
 from collections.abc import Callable
@@ -17,21 +16,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import images
-from .hosts import ExecResult, Host, PodmanHost
-from .vm import QemuHost, extract_vm_files
+from .hosts import Host
 from ..includes import Include, pages_showing, scan_docs
 from ..layout import Layout
-from .matching import mismatch
 from .placeholders import fill, names
-from .podman import labels, owner_alive, owner_id, podman
+from .podman import owner_alive, owner_id
 from .releases import Release
-from .results import FAILED, PASSED, HostEnv, LabResult, Run, StepResult
+from .provision import PodmanProvisioner, Provisioner
+from .results import FAILED, PASSED, LabResult, Run, StepResult
 from ..snippets import read_snippet
 from .spec import Lab, Step, step_texts
-
-SNIPPET_DIR_ON_HOST = "/run/lab/snippets"
-
+from .steps import KINDS, Execution, poll
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -71,17 +66,14 @@ class StepFailure:
         return "\n".join(lines)
 
 
-# How long systemd as PID 1 may take to bring a container's services up before the first step.
-SYSTEMD_BOOT = 60
-
-
 class LabRunner:
-    def __init__(self, lab: Lab, release: Release, layout: Layout, progress: Callable[[str], None]):
+    def __init__(self, lab: Lab, release: Release, layout: Layout, progress: Callable[[str], None],
+                 provisioner: Provisioner | None = None):
         self.lab, self.release, self.layout, self.progress = lab, release, layout, progress
         self.steps = lab.steps_on(release.key)
         self.run_id = f"{lab.name}-{release.suite}-{secrets.token_hex(3)}"
-        self.hosts: dict[str, Host] = {}
-        self.network: str | None = None
+        self.provisioner = provisioner or PodmanProvisioner(lab, release, layout, self.run_id, progress)
+        self.hosts: dict[str, Host] = self.provisioner.hosts
         self.values: dict[str, str] = dict(lab.vars)  # placeholder values: fixed, then captured
 
     def run(self) -> tuple[LabResult, StepFailure | None]:
@@ -90,9 +82,8 @@ class LabRunner:
         failure = None
         self._sweep_partial_artifacts()
         try:
-            tags = self._images()
-            self._start(tags)
-            result.hosts = {name: self._environment(name, tags[name]) for name in self.hosts}
+            self.provisioner.start()
+            result.hosts = {name: self.provisioner.environment(name) for name in self.hosts}
             for step in self.steps:
                 step_result, failure = self._step(step)
                 result.steps.append(step_result)
@@ -101,7 +92,7 @@ class LabRunner:
             result.outcome = FAILED if failure else PASSED
         finally:
             result.duration = round(time.monotonic() - clock, 2)
-            self._remove()
+            self.provisioner.remove()
             self._publish_artifacts()
         return result, failure
 
@@ -138,73 +129,6 @@ class LabRunner:
             made[dest.name] = hashlib.sha256(dest.read_bytes()).hexdigest()
         return made, []
 
-    def _images(self) -> dict[str, str]:
-        """Host name → image tag, building what is missing."""
-        layout = self.layout
-        base_id = images.ensure_base(self.release, layout.locks, self.progress)
-        # Named by the Containerfile, not the lab, so labs that share one (tests/labs/mariadb/…) build it once.
-        built = {
-            name: images.ensure_image(images.image_name(file, layout.labs), file, self.release, base_id, layout,
-                                      self.progress)
-            for name, file in self.lab.images.items()
-        }
-        return {host.name: built[host.image] for host in self.lab.hosts.values()}
-
-    def _start(self, tags: dict[str, str]) -> None:
-        for name, host in self.lab.hosts.items():
-            if host.vm:
-                vm = QemuHost(name, extract_vm_files(tags[name], self.layout.vm_files, self.layout.locks), host.vm)
-                self.hosts[name] = vm
-                self.progress(f"booting {name}: QEMU ({vm.accel}), disks {', '.join(host.vm.attach)}")
-                vm.boot()
-        if all(host.vm for host in self.lab.hosts.values()):
-            return  # a VM has no network
-        self.network = f"rblab-{self.run_id}"
-        podman("network", "create", *labels(), self.network)
-        for name, host in self.lab.hosts.items():
-            if host.vm:
-                continue
-            container = f"rblab-{self.run_id}-{name}"
-            mounts = [arg for source, target in host.mounts for arg in ("-v", f"{source}:{target}:ro")]
-            aliases = [arg for alias in (name, *host.aliases) for arg in ("--network-alias", alias)]
-            if host.init == "systemd":
-                # systemd as PID 1, as on a reader's server: services are units, managed with systemctl.
-                init, command = ["--systemd=always"], ["/sbin/init"]
-            else:
-                has_cmd = podman("image", "inspect", "--format", "{{json .Config.Cmd}}", tags[name]).strip()
-                command = [] if has_cmd not in ("null", "[]", "") else ["sleep", "infinity"]
-                # --init: a reaping PID 1, so daemons restarted by a step leave no zombies pgrep would count.
-                init = ["--init"]
-            podman("run", "-d", *init, "--name", container, "--hostname", name, "--network", self.network,
-                   *aliases, *labels(), *mounts, tags[name], *command)
-            self.hosts[name] = PodmanHost(name, container)
-        for name, host in self.lab.hosts.items():
-            if host.init == "systemd":
-                self._await_systemd(name)
-
-    def _await_systemd(self, name: str) -> None:
-        """Until systemd has started every unit it was asked to (a step that restarts a service must not
-        race the boot); a unit that failed to start is named, and the journal is shown."""
-        # systemctl gives up at once if systemd has not yet made its private socket, which on a busy machine
-        # comes after `podman run` has returned: wait for the socket, then for the boot.
-        state = self.hosts[name].sh(
-            f"timeout {SYSTEMD_BOOT} sh -c 'until [ -S /run/systemd/private ]; do sleep 0.1; done;"
-            f" systemctl is-system-running --wait'", timeout=SYSTEMD_BOOT + 10).output.strip()
-        if state == "running":
-            return
-        failed = self.hosts[name].sh("systemctl --failed --no-legend --plain", timeout=15).output.strip()
-        journal = self.hosts[name].sh("journalctl -n 30 --no-pager", timeout=15).output.rstrip()
-        raise RuntimeError(f"{self.lab.path.name}: host {name} on {self.release.name}: systemd is {state or 'not up'}"
-                           f" after {SYSTEMD_BOOT} s; failed units: {failed or 'none'}\n--- journal (tail) ---\n"
-                           f"{journal}")
-
-    def _environment(self, name: str, tag: str) -> HostEnv:
-        try:
-            os_name, packages = self.hosts[name].environment(self.lab.hosts[name].packages)
-        except RuntimeError as exc:
-            raise RuntimeError(f"{self.lab.path}: {exc}") from None
-        return HostEnv(tag, images.image_id(tag)[:12], os_name, packages)
-
     def _step(self, step: Step) -> tuple[StepResult, StepFailure | None]:
         host = self.hosts[step.host]
         total = len(self.steps)
@@ -217,35 +141,12 @@ class LabRunner:
             return fill(text, self.values) if text is not None else None
 
         clock = time.monotonic()
-        problems: list[str] = []
-        command, output = filled(step.command) or "", ""
-        if step.kind == "reboot":
-            try:
-                host.reboot(step.disks, step.boot_from_disk)
-                self.progress(f"[{step.index}/{total}] booted in {host.boots[-1]:.1f} s")
-            except RuntimeError as exc:
-                problems.append(str(exc))
-        elif step.kind in ("run", "install"):
-            target = step.to or f"{SNIPPET_DIR_ON_HOST}/{step.snippet.path}"
-            data = filled(snippet.text).encode()
-            if step.kind == "run":
-                command = fill(step.shell, self.values).format(file=shlex.quote(target))
-                result = host.put_and_sh(data, target, "0755", command, timeout=step.timeout)
-                output = result.output
-                problems += self._verdict(result, step.status, filled(step.expect), step.timeout, "output")
-            else:
-                host.put(data, target, step.mode)
-                command = f"install {step.snippet} as {target} (mode {step.mode})"
-        elif step.kind in ("compare", "command"):
-            expect = filled(snippet.text if snippet else step.expect)
-            result, problems = self._poll(host, command, step, step.status, expect, "output",
-                                          step.wait if not step.check else None)
-            output = result.output
+        command, output, problems = KINDS[step.kind].run(Execution(host, step, snippet, filled, self.progress, total))
         if not problems:
             problems += self._capture(step, output)
         if not problems and step.check:
-            check, problems = self._poll(host, filled(step.check), step, step.check_status,
-                                         filled(step.check_expect), "check output", step.wait)
+            check, problems = poll(host, filled(step.check), step, step.check_status, filled(step.check_expect),
+                                   "check output", step.wait)
             output = check.output
             command += f"\n  check: {filled(step.check)}"
         artifacts: dict[str, str] = {}
@@ -273,23 +174,10 @@ class LabRunner:
         failure.installed = [
             (earlier, pages_showing(index, earlier.snippet.path))
             for earlier in self.steps
-            if earlier.kind == "install" and earlier.index < step.index
+            if KINDS[earlier.kind].installs and earlier.index < step.index
         ]
         failure.logs = self._logs()
         return step_result, failure
-
-    def _poll(self, host: Host, command: str, step: Step, status: int, expect: str | None, label: str,
-              wait: float | None) -> tuple[ExecResult, list[str]]:
-        """Run a verifying command; with `wait`, again every half second until it passes or time is up."""
-        deadline = time.monotonic() + (wait or 0)
-        while True:
-            result = host.sh(command, timeout=step.timeout)
-            problems = self._verdict(result, status, expect, step.timeout, label)
-            if not problems or time.monotonic() >= deadline:
-                if problems and wait:
-                    problems.insert(0, f"still failing after waiting {wait:g} s")
-                return result, problems
-            time.sleep(0.5)
 
     def _capture(self, step: Step, output: str) -> list[str]:
         for name, pattern in step.capture:
@@ -298,17 +186,6 @@ class LabRunner:
                 return [f"capture <{name}>: /{pattern}/ matches nothing in the output"]
             self.values[name] = match.group(1)
         return []
-
-    @staticmethod
-    def _verdict(result: ExecResult, status: int, expect: str | None, timeout: float, label: str) -> list[str]:
-        if result.timed_out:
-            return [f"timed out after {timeout:g} s"]
-        problems = []
-        if result.status != status:
-            problems.append(f"exit status {result.status}, expected {status}")
-        if expect is not None and (diff := mismatch(expect, result.output, label)):
-            problems.append(diff)
-        return problems
 
     def _logs(self) -> dict[str, str]:
         tails = {}
@@ -319,9 +196,3 @@ class LabRunner:
                 tails[f"{name}: journalctl"] = self.hosts[name].sh("journalctl -n 20 --no-pager 2>&1",
                                                                    timeout=15).output
         return tails
-
-    def _remove(self) -> None:
-        for host in self.hosts.values():
-            host.remove()
-        if self.network:
-            podman("network", "rm", "-f", self.network, check=False)

@@ -1,6 +1,6 @@
 """Lab specs: `tests/labs/<runbook>.yml`, one per runbook, validated into plain records.
 
-The format is documented in README.md ("Writing a lab"). Every mistake raises SpecError with file and line.
+The format is documented on the site (docs/guide/labs.md, with real examples). Every mistake raises SpecError with file and line.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from .placeholders import COMMENTS, PLACEHOLDER, names
 from ..layout import Layout
 from .releases import Release, load_releases
 from ..snippets import SnippetRef, confined, read_snippet
+from .specfields import mapping, positive, reject_unknown, strings, text
+from .steps import KINDS, OWNED_KEYS, Parsing
 from .vm import VmSpec, size_bytes
 from ..yamlfile import Located, load_yaml
 
-STEP_KINDS = ("run", "install", "compare", "command", "reboot")
 DEFAULT_SHELL = "bash {file}"
 DEFAULT_TIMEOUT = 60.0
 
@@ -30,7 +31,7 @@ _VM_KEYS = {"memory", "disks", "attach"}
 _ALIAS = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
 _STEP_KEYS = {
     "name", "on", "shell", "expect", "status", "check", "check_expect", "check_status",
-    "timeout", "to", "mode", "against", "capture", "wait", "artifacts", "boot", "releases", *STEP_KINDS,
+    "timeout", "capture", "wait", "artifacts", "releases", *KINDS, *OWNED_KEYS,
 }
 
 
@@ -82,7 +83,7 @@ class Step:
     @property
     def shows_output(self) -> bool:
         """A compare step checks a snippet that shows output; the others run or install it."""
-        return self.kind == "compare"
+        return KINDS[self.kind].shows_output
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def load_labs(labs_dir: Path, snippets_dir: Path) -> list[Lab]:
 
 
 def _releases(path: Path, data: Located, known: tuple[Release, ...]) -> tuple[tuple[Release, ...], dict[str, str]]:
-    not_on = {str(k): v for k, v in _mapping(path, data, "not_on").items()}
+    not_on = {str(k): v for k, v in mapping(path, data, "not_on").items()}
     for key, reason in not_on.items():
         line = data["not_on"].line_of(key)
         if key not in {release.key for release in known}:
@@ -127,11 +128,11 @@ def _releases(path: Path, data: Located, known: tuple[Release, ...]) -> tuple[tu
 
 def load_lab(path: Path, snippets_dir: Path) -> Lab:
     data = load_yaml(path)
-    _reject_unknown(path, data, _LAB_KEYS, "lab")
+    reject_unknown(path, data, _LAB_KEYS, "lab")
     releases, not_on = _releases(path, data, load_releases(Layout(snippets_dir.parent).releases))
     name = path.stem
     images = {}
-    for image, containerfile in _mapping(path, data, "images").items():
+    for image, containerfile in mapping(path, data, "images").items():
         try:
             file = confined(path.parent, str(containerfile), f"image {image!r}: Containerfile")
         except ValueError as exc:
@@ -140,14 +141,14 @@ def load_lab(path: Path, snippets_dir: Path) -> Lab:
             raise SpecError(path, data["images"].line_of(image), f"image {image!r}: no Containerfile at {file}")
         images[image] = file
     hosts = {
-        host: _host(path, host, raw, images, snippets_dir.parent) for host, raw in _mapping(path, data, "hosts").items()
+        host: _host(path, host, raw, images, snippets_dir.parent) for host, raw in mapping(path, data, "hosts").items()
     }
     raw_steps = data.get("steps") or []
     if not isinstance(raw_steps, list):
         raise SpecError(path, data.line_of("steps"), "steps must be a list")
     if raw_steps and not hosts:
         raise SpecError(path, data.line_of("steps"), "steps need at least one host")
-    variables = {str(k): str(v) for k, v in _mapping(path, data, "vars").items()}
+    variables = {str(k): str(v) for k, v in mapping(path, data, "vars").items()}
     for key in variables:
         if not PLACEHOLDER.fullmatch(f"<{key}>"):
             raise SpecError(path, data["vars"].line_of(key), f"vars: {key!r} is not an UPPER_CASE placeholder name")
@@ -185,7 +186,7 @@ def _check_placeholders(path: Path, steps: tuple[Step, ...], known: set[str], sn
     for step in steps:
         used = set().union(*(names(text) for text in step_texts(step, snippets_dir)))
         # What runs as a program: a file installed or compared may mention placeholders in its own docs.
-        runs = step_texts(step, snippets_dir) if step.kind == "run" else [
+        runs = step_texts(step, snippets_dir) if KINDS[step.kind].executes_snippet else [
             text for text in (step.command, step.check) if text]
         ran = set().union(*(names(_code_lines(text)) for text in runs))
         for name in sorted(used - known):
@@ -203,38 +204,15 @@ def _code_lines(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(COMMENTS))
 
 
-def _reject_unknown(path: Path, data: Located, allowed: set[str], what: str) -> None:
-    for key in data:
-        if key not in allowed:
-            known = ", ".join(sorted(allowed))
-            raise SpecError(path, data.line_of(key), f"unknown {what} key {key!r} (known: {known})")
-
-
-def _mapping(path: Path, data: Located, key: str) -> Located:
-    value = data.get(key)
-    if value is None:
-        return Located()
-    if not isinstance(value, dict):
-        raise SpecError(path, data.line_of(key), f"{key} must be a mapping")
-    return value
-
-
-def _strings(path: Path, raw: Located, key: str) -> tuple[str, ...]:
-    value = raw.get(key) or []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise SpecError(path, raw.line_of(key), f"{key} must be a list of strings")
-    return tuple(value)
-
-
 def _host(path: Path, name: str, raw: object, images: dict[str, Path], root: Path) -> HostSpec:
     if not isinstance(raw, Located):
         raise SpecError(path, None, f"host {name!r} must be a mapping")
-    _reject_unknown(path, raw, _HOST_KEYS, "host")
+    reject_unknown(path, raw, _HOST_KEYS, "host")
     image = raw.get("image")
     if image not in images:
         raise SpecError(path, raw.line_of("image"), f"host {name!r}: unknown image {image!r}")
     mounts = []
-    for source, target in _mapping(path, raw, "mounts").items():
+    for source, target in mapping(path, raw, "mounts").items():
         try:
             source_path = confined(root, str(source), "mount source", base=path.parent)
         except ValueError as exc:
@@ -242,7 +220,7 @@ def _host(path: Path, name: str, raw: object, images: dict[str, Path], root: Pat
         if not source_path.exists():
             raise SpecError(path, raw["mounts"].line_of(source), f"mount source {source_path} does not exist")
         mounts.append((source_path, str(target)))
-    aliases = _strings(path, raw, "aliases")
+    aliases = strings(path, raw, "aliases")
     for alias in aliases:
         if not _ALIAS.fullmatch(alias):
             raise SpecError(path, raw.line_of("aliases"), f"host {name!r}: alias {alias!r} is not a DNS name")
@@ -253,7 +231,7 @@ def _host(path: Path, name: str, raw: object, images: dict[str, Path], root: Pat
     if init is not None and init not in INITS:
         raise SpecError(path, raw.line_of("init"), f"host {name!r}: init is {' or '.join(INITS)} (or left out: "
                                                    "a reaping init that runs no services)")
-    return HostSpec(name, image, _strings(path, raw, "packages"), _strings(path, raw, "logs"), tuple(mounts),
+    return HostSpec(name, image, strings(path, raw, "packages"), strings(path, raw, "logs"), tuple(mounts),
                     aliases, vm, init)
 
 
@@ -261,17 +239,17 @@ def _vm(path: Path, name: str, raw: Located) -> VmSpec:
     vm = raw["vm"]
     if not isinstance(vm, Located):
         raise SpecError(path, raw.line_of("vm"), f"host {name!r}: vm is a mapping (memory, disks, attach)")
-    _reject_unknown(path, vm, _VM_KEYS, "vm")
+    reject_unknown(path, vm, _VM_KEYS, "vm")
     memory = vm.get("memory", 256)
     if not isinstance(memory, int) or not 64 <= memory <= 4096:
         raise SpecError(path, vm.line_of("memory"), "vm memory: MiB between 64 and 4096")
-    disks = _mapping(path, vm, "disks")
+    disks = mapping(path, vm, "disks")
     for disk, size in disks.items():
         try:
             size_bytes(str(size))
         except ValueError as exc:
             raise SpecError(path, vm["disks"].line_of(disk), str(exc)) from None
-    attach = _strings(path, vm, "attach")
+    attach = strings(path, vm, "attach")
     for disk in attach:
         if disk not in disks:
             raise SpecError(path, vm.line_of("attach"), f"vm attach: no disk {disk!r} under disks")
@@ -282,82 +260,57 @@ def _step(path: Path, index: int, raw: object, hosts: dict[str, HostSpec], snipp
           releases: tuple[Release, ...]) -> Step:
     if not isinstance(raw, Located):
         raise SpecError(path, None, f"step {index} must be a mapping")
-    _reject_unknown(path, raw, _STEP_KEYS, "step")
-    kinds = [kind for kind in STEP_KINDS if kind in raw]
-    if len(kinds) != 1:
-        raise SpecError(path, raw.line, f"step {index} needs exactly one of {', '.join(STEP_KINDS)}")
-    kind = kinds[0]
+    reject_unknown(path, raw, _STEP_KEYS, "step")
+    named = [name for name in KINDS if name in raw]
+    if len(named) != 1:
+        raise SpecError(path, raw.line, f"step {index} needs exactly one of {', '.join(KINDS)}")
+    kind = KINDS[named[0]]
+    for key, owner in OWNED_KEYS.items():
+        if key in raw and owner != kind.name:
+            raise SpecError(path, raw.line_of(key), f"{key} belongs to a{'n' if owner[0] in 'aeiou' else ''} "
+                                                    f"{owner} step")
     host = raw.get("on", next(iter(hosts)))
     if host not in hosts:
         raise SpecError(path, raw.line_of("on"), f"step {index}: unknown host {host!r}")
-    fields: dict = {}
-    if kind == "reboot":
-        if not hosts[host].vm:
-            raise SpecError(path, raw.line_of("reboot"), f"step {index}: reboot is for a vm host, {host} is a container")
-        disks = _strings(path, raw, "reboot")
-        known = dict(hosts[host].vm.disks)
-        unknown = [disk for disk in disks if disk not in known]
-        if not disks or unknown:
-            raise SpecError(path, raw.line_of("reboot"), f"reboot: list the disks to boot with, from {', '.join(known)}")
-        if raw.get("boot", "kernel") not in ("kernel", "disk"):
-            raise SpecError(path, raw.line_of("boot"), "boot: kernel (QEMU loads it) or disk (the boot loader)")
-        fields.update(disks=disks, boot_from_disk=raw.get("boot") == "disk",
-                      command=f"power off, boot with {', '.join(disks)}"
-                              + (" through the boot loader" if raw.get("boot") == "disk" else ""))
-    elif kind == "command":
-        fields["command"] = _text(path, raw, "command")
-    else:
-        fields["snippet"] = _snippet(path, raw, kind, snippets_dir)
-    if kind == "install":
-        fields["to"] = _text(path, raw, "to", required=f"an install step needs `to:` (the path on {host})")
-        fields["mode"] = str(raw.get("mode", "0644"))
-    if kind == "compare":
-        fields["command"] = _text(path, raw, "against", required="a compare step needs `against:` (a command)")
-        if "expect" in raw:
-            raise SpecError(path, raw.line_of("expect"), "a compare step's expectation is its snippet")
-    for key in ("shell", "expect", "check", "check_expect"):
-        if key in raw:
-            fields[key] = _text(path, raw, key)
-    for key in ("status", "check_status"):
-        if key in raw:
-            if not isinstance(raw[key], int):
-                raise SpecError(path, raw.line_of(key), f"{key} must be an integer exit status")
-            fields[key] = raw[key]
-    if "timeout" in raw:
-        if not isinstance(raw["timeout"], (int, float)) or raw["timeout"] <= 0:
-            raise SpecError(path, raw.line_of("timeout"), "timeout must be a positive number of seconds")
-        fields["timeout"] = float(raw["timeout"])
-    if "capture" in raw:
-        fields["capture"] = _captures(path, raw)
-    if "wait" in raw:
-        if not isinstance(raw["wait"], (int, float)) or raw["wait"] <= 0:
-            raise SpecError(path, raw.line_of("wait"), "wait must be a positive number of seconds")
-        if kind in ("run", "install") and "check" not in raw:
-            raise SpecError(path, raw.line_of("wait"), "wait polls a check (or a command/compare step's "
-                                                        "command); a snippet is run only once")
-        fields["wait"] = float(raw["wait"])
-    if "artifacts" in raw:
-        artifacts = _strings(path, raw, "artifacts")
-        for artifact in artifacts:
-            if not artifact.startswith("/") or artifact.endswith("/") or not _ARTIFACT.fullmatch(PurePosixPath(artifact).name):
-                raise SpecError(path, raw.line_of("artifacts"), f"artifact {artifact!r}: an absolute path to a "
-                                                                 "file named with letters, digits, - _ .")
-        fields["artifacts"] = artifacts
-    if "check_expect" in fields and "check" not in fields:
-        raise SpecError(path, raw.line_of("check_expect"), "check_expect needs a check command")
-    if "{file}" not in fields.get("shell", DEFAULT_SHELL):
-        raise SpecError(path, raw.line_of("shell"), "shell must contain {file}")
-    if "boot" in raw and kind != "reboot":
-        raise SpecError(path, raw.line_of("boot"), "boot belongs to a reboot step")
+    found = kind.parse(Parsing(path, index, raw, host, hosts[host], snippets_dir)) | _common(path, raw)
+    if "wait" in found and not kind.polls_itself and "check" not in raw:
+        raise SpecError(path, raw.line_of("wait"), "wait polls a check (or a command/compare step's command); a "
+                                                    "snippet is run only once")
     if "releases" in raw:
-        only = _strings(path, raw, "releases")
+        only = strings(path, raw, "releases")
         runs_on = [release.key for release in releases]
         if not only or any(key not in runs_on for key in only):
             raise SpecError(path, raw.line_of("releases"), f"step {index}: releases: some of the lab's "
                                                            f"{', '.join(runs_on)}")
-        fields["releases"] = only
-    label = raw.get("name") or (str(fields["snippet"]) if "snippet" in fields else fields["command"])
-    return Step(index, raw.line, kind, host, str(label).splitlines()[0], **fields)
+        found["releases"] = only
+    label = raw.get("name") or (str(found["snippet"]) if "snippet" in found else found["command"])
+    return Step(index, raw.line, kind.name, host, str(label).splitlines()[0], **found)
+
+
+def _common(path: Path, raw: Located) -> dict:
+    """The keys every kind of step takes."""
+    found: dict = {key: text(path, raw, key) for key in ("shell", "expect", "check", "check_expect") if key in raw}
+    for key in ("status", "check_status"):
+        if key in raw:
+            if not isinstance(raw[key], int):
+                raise SpecError(path, raw.line_of(key), f"{key} must be an integer exit status")
+            found[key] = raw[key]
+    for key in ("timeout", "wait"):
+        if key in raw:
+            found[key] = positive(path, raw, key, "seconds")
+    if "capture" in raw:
+        found["capture"] = _captures(path, raw)
+    if "artifacts" in raw:
+        found["artifacts"] = strings(path, raw, "artifacts")
+        for artifact in found["artifacts"]:
+            if not artifact.startswith("/") or artifact.endswith("/") or not _ARTIFACT.fullmatch(PurePosixPath(artifact).name):
+                raise SpecError(path, raw.line_of("artifacts"), f"artifact {artifact!r}: an absolute path to a "
+                                                                 "file named with letters, digits, - _ .")
+    if "check_expect" in found and "check" not in found:
+        raise SpecError(path, raw.line_of("check_expect"), "check_expect needs a check command")
+    if "{file}" not in found.get("shell", DEFAULT_SHELL):
+        raise SpecError(path, raw.line_of("shell"), "shell must contain {file}")
+    return found
 
 
 def _captures(path: Path, raw: Located) -> tuple[tuple[str, str], ...]:
@@ -377,26 +330,3 @@ def _captures(path: Path, raw: Located) -> tuple[tuple[str, str], ...]:
             raise SpecError(path, line, f"capture {name}: the regex needs exactly one group, it has {groups}")
         found.append((str(name), str(pattern)))
     return tuple(found)
-
-
-def _text(path: Path, raw: Located, key: str, required: str | None = None) -> str:
-    value = raw.get(key)
-    if value is None and required:
-        raise SpecError(path, raw.line, required)
-    if not isinstance(value, (str, int)):
-        raise SpecError(path, raw.line_of(key), f"{key} must be text")
-    return str(value)
-
-
-def _snippet(path: Path, raw: Located, kind: str, snippets_dir: Path) -> SnippetRef:
-    line = raw.line_of(kind)
-    try:
-        ref = SnippetRef.parse(str(raw[kind]))
-        read_snippet(snippets_dir, ref)
-    except FileNotFoundError:
-        raise SpecError(path, line, f"no snippet file {snippets_dir / str(raw[kind]).split(':')[0]}") from None
-    except OSError as exc:
-        raise SpecError(path, line, f"snippet {raw[kind]}: {exc.strerror}") from None
-    except ValueError as exc:
-        raise SpecError(path, line, str(exc)) from None
-    return ref

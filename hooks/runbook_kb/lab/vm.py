@@ -86,7 +86,7 @@ class QemuHost(Host):
         self.process: subprocess.Popen | None = None
         self.channel = self.reader = None
         self.accel = "kvm" if _kvm_usable() else "tcg"
-        self.boots: list[float] = []  # seconds from QEMU start to the agent answering, per boot
+        self.boots = []  # seconds from QEMU start to the agent answering, per boot
         self.unprivileged = os.geteuid() == 0
         if self.unprivileged:
             os.chown(self.workdir, NOBODY, NOBODY)

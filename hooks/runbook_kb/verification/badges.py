@@ -6,6 +6,7 @@ import re
 
 from runbook_kb.lab.signing import CI, LOCAL
 from runbook_kb.lab.spec import DEFAULT_SHELL
+from runbook_kb.lab.steps import KINDS
 
 from .html import text as escape
 from .status import FAILING, ILLUSTRATIVE, NOT_EXECUTABLE, UNVERIFIED, VERIFIED, ReleaseStatus, SnippetStatus
@@ -60,7 +61,7 @@ def details(status: SnippetStatus) -> list[tuple[str, str]]:
         # How each step ran the snippet, when not plainly: readers see what was executed, not just that it was.
         for step in status.steps:
             how = [step.name] if step.name != str(step.snippet) else []
-            if step.kind == "run" and step.shell != DEFAULT_SHELL:
+            if KINDS[step.kind].executes_snippet and step.shell != DEFAULT_SHELL:
                 how.append(f"run as: {step.shell}")
             if how:
                 rows.append((f"Step {step.index}", "; ".join(how)))

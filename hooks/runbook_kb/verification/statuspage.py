@@ -52,8 +52,18 @@ def render(statuses: list[SnippetStatus], labs: list[Lab], releases: tuple[Relea
            titles: dict[str, str], results_path: Path) -> str:
     """One row per runbook and one per snippet that needs attention: at a thousand runbooks a row per snippet
     made a page of 11,000 rows. Each snippet's own details are in the badge beside it on its page."""
+    by_page: dict[str, list[SnippetStatus]] = {}
+    for status in statuses:
+        by_page.setdefault(status.include.page, []).append(status)
+    pages = sorted(by_page, key=lambda p: titles.get(p, p).lower())
+    out = [*_totals(statuses, releases, results_path), *_runbooks(by_page, pages, labs, releases, vetted, titles),
+           *_attention([status for page in pages for status in by_page[page]])]
+    return "\n".join([*out, ""])
+
+
+def _totals(statuses: list[SnippetStatus], releases: tuple[Release, ...], results_path: Path) -> list[str]:
     counts = totals(statuses)
-    out = [
+    return [
         "Every snippet the runbooks show, and what backs it. Lab results come from "
         f"`{results_path.name}`, written by the last lab run on the machine that built this site; a lab's "
         "result counts only if CI's key or this machine's signed it, on the inputs the lab has now. Each "
@@ -73,34 +83,35 @@ def render(statuses: list[SnippetStatus], labs: list[Lab], releases: tuple[Relea
         *(f"| {release.name} | " + " | ".join(
             f'<span data-release-total="{release.key} {s}">{n}</span>' for s, n in totals_on(statuses, release.key).items())
           + " |" for release in releases),
-        "",
-        "## Runbooks",
-        "",
-        "| Runbook | Lab | " + " | ".join(release.name for release in releases) + " | Snippets |",
-        "| --- | --- |" + " --- |" * len(releases) + " --- |",
     ]
+
+
+def _runbooks(by_page: dict[str, list[SnippetStatus]], pages: list[str], labs: list[Lab],
+              releases: tuple[Release, ...], vetted: Vetted, titles: dict[str, str]) -> list[str]:
+    out = ["", "## Runbooks", "",
+           "| Runbook | Lab | " + " | ".join(release.name for release in releases) + " | Snippets |",
+           "| --- | --- |" + " --- |" * len(releases) + " --- |"]
     labs_by_name = {lab.name: lab for lab in labs}
-    by_page: dict[str, list[SnippetStatus]] = {}
-    for status in statuses:
-        by_page.setdefault(status.include.page, []).append(status)
-    pages = sorted(by_page, key=lambda p: titles.get(p, p).lower())
     for page in pages:
         rows = by_page[page]
         runbook = rows[0].include.ref.path.split("/", 1)[0]
-        page_counts = totals(rows)
-        counted = ", ".join(f"{n} {LABELS[s].lower()}" for s, n in page_counts.items() if n)
+        counted = ", ".join(f"{n} {LABELS[s].lower()}" for s, n in totals(rows).items() if n)
         lab = labs_by_name.get(runbook)
         runs = [_run_cell(lab, release, vetted.results.get(Run(runbook, release.key)),
                           vetted.rejected.get(Run(runbook, release.key))) for release in releases]
         out.append(f"| [{_cell(titles.get(page, page))}]({page}) | {_lab_cell(lab)} | " + " | ".join(runs)
                    + f" | {counted} |")
-    attention = [status for page in pages for status in by_page[page] if status.status in (FAILING, UNVERIFIED)]
-    out += ["", "## Needs attention", ""]
+    return out
+
+
+def _attention(statuses: list[SnippetStatus]) -> list[str]:
+    attention = [status for status in statuses if status.status in (FAILING, UNVERIFIED)]
+    out = ["", "## Needs attention", ""]
     if not attention:
-        return "\n".join([*out, "Every snippet is verified, illustrative or declared not executable here.", ""])
+        return [*out, "Every snippet is verified, illustrative or declared not executable here."]
     out += ["| Snippet | Status |", "| --- | --- |"]
     for status in attention:
         label = LABELS[status.status] + (f": {status.note}" if status.note else "")
         out.append(f"| [{_cell(str(status.include.ref))}]({status.include.page}#{status.anchor}) "
                    f'| <span class="snippet-status" data-status="{status.status}">{_cell(label)}</span> |')
-    return "\n".join([*out, ""])
+    return out

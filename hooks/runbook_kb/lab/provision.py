@@ -1,0 +1,121 @@
+"""Where a lab's hosts come from, and where they go: its images built (or found) for the release, one
+container per host on a private network or a QEMU micro-VM, and all of it removed again on every way out.
+The runner asks a Provisioner; the unit tests give it hosts that need no podman."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+
+from ..layout import Layout
+from . import images
+from .hosts import Host, PodmanHost
+from .podman import labels, podman
+from .releases import Release
+from .results import HostEnv
+from .spec import Lab
+from .vm import QemuHost, extract_vm_files
+
+# How long systemd as PID 1 may take to bring a container's services up before the first step.
+SYSTEMD_BOOT = 60
+
+
+class Provisioner(ABC):
+    def __init__(self):
+        self.hosts: dict[str, Host] = {}  # filled as they start, so whatever started is removed
+
+    @abstractmethod
+    def start(self) -> dict[str, Host]: ...
+
+    @abstractmethod
+    def environment(self, name: str) -> HostEnv:
+        """What the badges say a host ran: image, system, package versions."""
+
+    def remove(self) -> None:
+        for host in self.hosts.values():
+            host.remove()
+
+
+class PodmanProvisioner(Provisioner):
+    def __init__(self, lab: Lab, release: Release, layout: Layout, run_id: str, progress: Callable[[str], None]):
+        super().__init__()
+        self.lab, self.release, self.layout, self.run_id, self.progress = lab, release, layout, run_id, progress
+        self.tags: dict[str, str] = {}
+        self.network: str | None = None
+
+    def start(self) -> dict[str, Host]:
+        self.tags = self._images()
+        for name, host in self.lab.hosts.items():
+            if host.vm:
+                vm = QemuHost(name, extract_vm_files(self.tags[name], self.layout.vm_files, self.layout.locks), host.vm)
+                self.hosts[name] = vm
+                self.progress(f"booting {name}: QEMU ({vm.accel}), disks {', '.join(host.vm.attach)}")
+                vm.boot()
+        if not all(host.vm for host in self.lab.hosts.values()):  # a VM has no network
+            self._containers()
+        return self.hosts
+
+    def environment(self, name: str) -> HostEnv:
+        try:
+            os_name, packages = self.hosts[name].environment(self.lab.hosts[name].packages)
+        except RuntimeError as exc:
+            raise RuntimeError(f"{self.lab.path}: {exc}") from None
+        tag = self.tags[name]
+        return HostEnv(tag, images.image_id(tag)[:12], os_name, packages)
+
+    def remove(self) -> None:
+        super().remove()
+        if self.network:
+            podman("network", "rm", "-f", self.network, check=False)
+
+    def _images(self) -> dict[str, str]:
+        """Host name → image tag, building what is missing."""
+        layout = self.layout
+        base_id = images.ensure_base(self.release, layout.locks, self.progress)
+        # Named by the Containerfile, not the lab, so labs that share one (tests/labs/mariadb/…) build it once.
+        built = {
+            name: images.ensure_image(images.image_name(file, layout.labs), file, self.release, base_id, layout,
+                                      self.progress)
+            for name, file in self.lab.images.items()
+        }
+        return {host.name: built[host.image] for host in self.lab.hosts.values()}
+
+    def _containers(self) -> None:
+        self.network = f"rblab-{self.run_id}"
+        podman("network", "create", *labels(), self.network)
+        for name, host in self.lab.hosts.items():
+            if host.vm:
+                continue
+            container = f"rblab-{self.run_id}-{name}"
+            mounts = [arg for source, target in host.mounts for arg in ("-v", f"{source}:{target}:ro")]
+            aliases = [arg for alias in (name, *host.aliases) for arg in ("--network-alias", alias)]
+            if host.init == "systemd":
+                # systemd as PID 1, as on a reader's server: services are units, managed with systemctl.
+                init, command = ["--systemd=always"], ["/sbin/init"]
+            else:
+                has_cmd = podman("image", "inspect", "--format", "{{json .Config.Cmd}}", self.tags[name]).strip()
+                command = [] if has_cmd not in ("null", "[]", "") else ["sleep", "infinity"]
+                # --init: a reaping PID 1, so daemons restarted by a step leave no zombies pgrep would count.
+                init = ["--init"]
+            podman("run", "-d", *init, "--name", container, "--hostname", name, "--network", self.network,
+                   *aliases, *labels(), *mounts, self.tags[name], *command)
+            self.hosts[name] = PodmanHost(name, container)
+        for name, host in self.lab.hosts.items():
+            if host.init == "systemd":
+                self._await_systemd(name)
+
+    def _await_systemd(self, name: str) -> None:
+        """Until systemd has started every unit it was asked to (a step that restarts a service must not
+        race the boot); a unit that failed to start is named, and the journal is shown."""
+        # systemctl gives up at once if systemd has not yet made its private socket, which on a busy machine
+        # comes after `podman run` has returned: wait for the socket, then for the boot.
+        state = self.hosts[name].sh(
+            f"timeout {SYSTEMD_BOOT} sh -c 'until [ -S /run/systemd/private ]; do sleep 0.1; done;"
+            f" systemctl is-system-running --wait'", timeout=SYSTEMD_BOOT + 10).output.strip()
+        if state == "running":
+            return
+        failed = self.hosts[name].sh("systemctl --failed --no-legend --plain", timeout=15).output.strip()
+        journal = self.hosts[name].sh("journalctl -n 30 --no-pager", timeout=15).output.rstrip()
+        raise RuntimeError(f"{self.lab.path.name}: host {name} on {self.release.name}: systemd is {state or 'not up'}"
+                           f" after {SYSTEMD_BOOT} s; failed units: {failed or 'none'}\n--- journal (tail) ---\n"
+                           f"{journal}")
