@@ -72,6 +72,10 @@ PLANTS = {
     "artifact-no-step-makes": Plant("docs/posts/tables-vs-css.md", "tables-vs-css/table-layout-1s.png",
                                     "tables-vs-css/never-made.png",
                                     "lab-artifact: no step of lab tables-vs-css makes never-made.png"),
+    "fence-closed-longer": Plant(PAGE, '--8<-- "saslauthd/rollback.sh"\n```\n', '--8<-- "saslauthd/rollback.sh"\n````\n',
+                                 "this line closes the fence of line {context} for CommonMark, but "
+                                 "pymdownx.superfences closes it only on '```' at the same indent",
+                                 at="````", context='```bash title="Restore the previous file and restart"'),
     "topology": Plant("docs/posts/mysql-replication-topologies.md", "\ndb1 -> db2\n", "\ndb1 -> db2\ndb2 =>\n",
                       "topology diagram: expected `source -> target`", at="db2 =>"),
     "results-not-a-mapping": Plant("build/lab-results.json", None, '{"schema": 3, "labs": []}',

@@ -67,3 +67,25 @@ def test_the_include_scan_sees_the_same_fences():
     assert [(inc.fence_line, inc.line, str(inc.ref), inc.options) for inc in includes] == [
         (7, 8, "demo/a.sh", {"title": "x"})]
     assert [block.lang for block in others] == ["markdown"]
+
+
+@pytest.mark.parametrize("text", [
+    "Term\n:   Definition\n\n    ```bash\n    x\n    ```\n",  # def_list
+    "!!!note\n    ```bash\n    x\n    ```\n",
+    '===! "Debian 13"\n    ```bash\n    x\n    ```\n',
+    "- item\n\n    ```bash\n    x\n    ```\n",
+], ids=["definition", "admonition-without-space", "tab-that-starts-a-set", "list-item"])
+def test_python_markdowns_containers_hold_fences(text):
+    assert [(f.lang, f.body, f.prefix) for f in lex(text)] == [("bash", "x", "    ")]
+
+
+@pytest.mark.parametrize("text", [
+    "1) item\n\n    ```bash\n    x\n    ```\n",  # not a list marker in Python-Markdown
+    "A paragraph\n- item\n\n    ```bash\n    x\n    ```\n",  # the `-` line belongs to the paragraph
+], ids=["parenthesis-marker", "item-under-a-paragraph"])
+def test_what_python_markdown_does_not_take_for_a_container_holds_indented_code(text):
+    assert lex(text) == []
+
+
+def test_the_closing_fence_is_kept_as_written():
+    assert [(f.closing, f.closed) for f in lex("```\na\n`````\n~~~\nb\n")] == [("`````", True), ("", False)]

@@ -9,7 +9,7 @@ from runbook_kb.includes import FenceError, parse_info
 from runbook_kb.verification import artifacts
 from runbook_kb.verification.html import text as escape
 
-from . import generator
+from . import generator, state
 
 ASSETS = "assets/lab"  # inside the site
 
@@ -27,7 +27,7 @@ def show(md, site, where: str, line: int, fence: Fence) -> str:
                                           "under artifacts:")
         artifact = _find(site, fence.body)
     except (FenceError, artifacts.ArtifactError) as exc:
-        generator.warn(md, f"{where}:{line}: lab-artifact: {exc}")
+        state.report(md, f"{where}:{line}: lab-artifact: {exc}")
         return f'!!! failure "Lab artifact not shown"\n    {escape(str(exc))}\n'
     if artifact is None:
         return (f'!!! info "Not measured yet"\n    Lab {escape(fence.body.split("/")[0])} has not made '

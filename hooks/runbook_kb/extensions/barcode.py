@@ -8,7 +8,7 @@ from runbook_kb.barcodes.spec import BarcodeError, full_data, parse
 from runbook_kb.fences import Fence
 from runbook_kb.verification.html import text as escape
 
-from . import generator
+from . import generator, state
 
 ASSETS = "assets/barcodes"  # inside the site
 _caches: dict = {}  # cache folder → BarcodeCache: the widths it has read are kept across serve's rebuilds
@@ -18,7 +18,7 @@ def draw(md, site, where: str, line: int, fence: Fence) -> str:
     try:
         spec = parse(fence.options, fence.body)
     except BarcodeError as exc:
-        generator.warn(md, f"{where}:{line + exc.body_line}: barcode: {exc}")
+        state.report(md, f"{where}:{line + exc.body_line}: barcode: {exc}")
         return f'!!! failure "Barcode not drawn"\n    {escape(str(exc))}\n'
     folder = site.layout.barcode_cache
     cache = _caches.setdefault(folder, BarcodeCache(folder))

@@ -5,6 +5,7 @@ the very code they document. The tests load the same files."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from runbook_kb.fences import Fence
 from runbook_kb.includes import FenceError, parse_info
@@ -22,7 +23,7 @@ def show(md, site, where: str, line: int, fence: Fence, rewrite) -> str:
         path = (site.layout.docs / FOLDER / name).resolve()
         if not path.is_relative_to((site.layout.docs / FOLDER).resolve()):
             raise FenceError(f"{name!r} is outside docs/{FOLDER}/, where examples are")
-        text = path.read_text(encoding="utf-8").rstrip("\n")
+        text = read(path).rstrip("\n")
     except (FenceError, OSError) as exc:
         generator.fail(md, f"{where}:{line + 1}: example: {exc.strerror if isinstance(exc, OSError) else exc}")
     # Longer than any run of backticks in the example, so a fence in it stays content; an include in it is
@@ -34,3 +35,8 @@ def show(md, site, where: str, line: int, fence: Fence, rewrite) -> str:
     if options.get("render") == "yes":
         out += "\n" + rewrite(md, site, f"docs/{FOLDER}/{name}", text, text) + "\n"
     return out
+
+
+def read(path: Path) -> str:
+    """An example's text (`mkdocs serve` watches what this reads)."""
+    return path.read_text(encoding="utf-8")

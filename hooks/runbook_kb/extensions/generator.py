@@ -12,7 +12,6 @@ import base64
 import logging
 import mimetypes
 import os
-import posixpath
 import sys
 from pathlib import Path
 
@@ -75,8 +74,9 @@ def asset_url(md, site_path: str, file: Path) -> str:
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         return f"data:{kind};base64,{base64.b64encode(file.read_bytes()).decode()}"
     published[site_path] = file
-    page_dir = posixpath.dirname(md.treeprocessors["relpath"].file.dest_uri)
-    return posixpath.relpath(site_path, page_dir or ".")
+    # The URL of the page being drawn: a blog excerpt's is the index, archive or category page showing it.
+    from mkdocs.utils import get_relative_url  # noqa: PLC0415 - MkDocs' own, as its links use
+    return get_relative_url(site_path, md.treeprocessors["relpath"].file.url)
 
 
 def register_anchors(md, ids) -> None:

@@ -18,7 +18,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from runbook_kb.errors import SpecError
-from runbook_kb.fences import replace, source_lines
+from runbook_kb.fences import lex, replace, source_lines
 from runbook_kb.fences import find as find_fences
 from runbook_kb.includes import scan
 from runbook_kb.layout import Layout
@@ -55,6 +55,22 @@ def rewrite(md, site: state.Site, where: str, source: str, markdown: str) -> str
     return markdown
 
 
+def _unlike_superfences(where: str, source: str) -> list[str]:
+    """Fences CommonMark reads one way and pymdownx.superfences, which draws them, another: it closes a fence
+    only on the line that opened it, repeated, and drops one that is never closed."""
+    lines, found = source.split("\n"), []
+    for fence in lex(source):
+        opened = fence.prefix + fence.char * fence.length
+        if not fence.closed:
+            found.append(f"{where}:{fence.first + 1}: this fence is never closed; close it with {opened.strip()} "
+                         "(pymdownx.superfences drops a fence without its closing line)")
+        elif lines[fence.last].rstrip() != opened:
+            found.append(f"{where}:{fence.last + 1}: this line closes the fence of line {fence.first + 1} for "
+                         f"CommonMark, but pymdownx.superfences closes it only on {opened.strip()!r} at the same "
+                         "indent: write it so")
+    return found
+
+
 class _Page:
     """What the preprocessor learnt of the page for the postprocessor, on the Markdown instance."""
 
@@ -82,8 +98,10 @@ class RunbookPreprocessor(Preprocessor):
         page = generator.page_of(self.md)
         if page is None or not self.extension.getConfig("enabled"):
             return lines
+        # Zensical hands the page over as written; a line ending in \r would hide its fence's end.
+        markdown = "\n".join(lines).replace("\r\n", "\n").replace("\r", "\n")
         try:
-            return self._run(page, "\n".join(lines)).split("\n")
+            return self._run(page, markdown).split("\n")
         except (Finding, SpecError) as exc:
             generator.fail(self.md, str(exc))
 
@@ -91,10 +109,12 @@ class RunbookPreprocessor(Preprocessor):
         ext = self.extension
         site = state.build.get(ext.layout)
         for problem in site.problems:
-            ext.report(self.md, str(problem))
+            state.report(self.md, str(problem))
         path = ext.layout.docs / page
         source = path.read_text(encoding="utf-8") if path.is_file() else markdown
         self.md.runbook_page = _Page(page, source, site)
+        if unlike := _unlike_superfences(f"docs/{page}", source):
+            raise Finding(unlike[0])  # the page would not be drawn as written
         if page == ext.getConfig("status_page"):
             markdown = replace(markdown, STATUS_FENCE, lambda fence: site.status_page)
         markdown = rewrite(self.md, site, f"docs/{page}", source, markdown)
@@ -124,7 +144,7 @@ class RunbookPostprocessor(Postprocessor):
         page, ext = seen.page, self.extension
         if page.startswith(ext.getConfig("snippets_only")):
             for code in codeblocks.unstamped(text):
-                ext.report(self.md, f"docs/{page}:{codeblocks.source_line(seen.source, code)}: code without a "
+                state.report(self.md, f"docs/{page}:{codeblocks.source_line(seen.source, code)}: code without a "
                                     f"status ({code[:40]!r}); put it under snippets/ and include it in a fence")
         statuses = seen.site.statuses.get(page)
         if not statuses:
@@ -157,14 +177,6 @@ class RunbookExtension(Extension):
             except FileNotFoundError as exc:
                 raise Finding(f"{EXTENSION}: {exc}") from None
         return self._layout
-
-    def report(self, md, message: str) -> None:
-        """A finding once per build, however many times its page is converted (blog excerpts)."""
-        site = state.build.site
-        if site is None or message not in site.reported:
-            if site is not None:
-                site.reported.add(message)
-            generator.warn(md, message)
 
     def extendMarkdown(self, md):
         md.registerExtension(self)

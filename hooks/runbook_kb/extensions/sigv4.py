@@ -16,7 +16,7 @@ from runbook_kb.sigv4.signing import SigningMismatch, sign
 from runbook_kb.snippets import read_snippet
 from runbook_kb.verification.html import text as escape
 
-from . import generator
+from . import generator, state
 
 
 def example(md, site, where: str, line: int, fence: Fence) -> str:
@@ -37,7 +37,7 @@ def example(md, site, where: str, line: int, fence: Fence) -> str:
             # An included declaration is a snippet the page must stamp; without it the page cannot be built
             # right, strict or not.
             generator.fail(md, message)
-        generator.warn(md, message)
+        state.report(md, message)
         # The declaration is not shown either: it may hold the very key that was refused.
         return f'!!! failure "Request not signed"\n    {escape(str(exc))}\n'
     return f"```yaml {fence.options}\n{fence.body}\n```\n" + worked_example(signed)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from runbook_kb.errors import SpecError
+from runbook_kb.fences import find
 from runbook_kb.includes import FenceError, Include, scan
 from runbook_kb.lab.releases import Release, load_releases
 from runbook_kb.lab.results import load_results
@@ -18,6 +19,7 @@ from runbook_kb.layout import Layout
 from runbook_kb.verification import statuspage, summary
 from runbook_kb.verification.status import Problem, SnippetStatus, resolve
 
+from . import generator
 from .generator import Finding
 
 
@@ -32,17 +34,21 @@ class Site:
     status_page: str  # the status page's Markdown
     problems: list[Problem]  # not fatal: each is reported once per build
     bench_figures: str | None  # the table the last `make bench` on this machine wrote
+    page_labs: dict[str, set[str]]  # page → the labs its snippets and lab-artifact fences come from
     found_artifacts: dict = field(default_factory=dict)  # reference → Artifact or its error, hashed once
     reported: set[str] = field(default_factory=set)  # findings already reported in this build
 
 
     def page_key(self, page: str) -> str:
-        """Everything of the site a conversion of `page` reads: unchanged, the conversion is too."""
-        lab = self.labs.get(self.statuses[page][0].include.ref.path.split("/", 1)[0]) if page in self.statuses else None
-        runs = sorted((str(run), repr(result)) for run, result in self.vetted.results.items()
-                      if lab is not None and run.lab == lab.name)
-        return repr((self.statuses.get(page), self.summaries.get(page), runs,
-                     (self.status_page, self.bench_figures) if page not in self.statuses else None))
+        """Everything of the site a conversion of `page` reads: unchanged, the conversion is too. A page reads
+        the labs its snippets and its lab artifacts come from; one that reads none draws the whole site's (the
+        status page) or this machine's bench figures."""
+        labs = self.page_labs.get(page, set())
+        runs = sorted((str(run), repr(result)) for run, result in self.vetted.results.items() if run.lab in labs)
+        declared = sorted((name, sorted(made for step in self.labs[name].steps for made in step.artifact_names))
+                          for name in labs if name in self.labs)
+        whole = (self.status_page, self.bench_figures) if not labs else None
+        return repr((self.statuses.get(page), self.summaries.get(page), runs, declared, whole))
 
 
 class _Build:
@@ -59,7 +65,7 @@ class _Build:
 
     def get(self, layout: Layout) -> Site:
         stamp = _stamp(layout.results)
-        if stamp != self.results_stamp:
+        if stamp != self.results_stamp or (self.site is not None and self.site.layout != layout):
             self.new()
             self.results_stamp = stamp
         if self.site is None and self.error is None:
@@ -89,6 +95,7 @@ def _load(layout: Layout) -> Site:
     vetted = vet(load_results(layout.results), labs, layout)
     includes: dict[str, list[Include]] = {}
     titles: dict[str, str] = {}
+    page_labs: dict[str, set[str]] = {}
     for path in sorted(layout.docs.rglob("*.md")):
         page = path.relative_to(layout.docs).as_posix()
         source = path.read_text(encoding="utf-8")
@@ -99,6 +106,8 @@ def _load(layout: Layout) -> Site:
         if found:
             includes[page] = found
             titles[page] = statuspage.page_title(source, page)
+        page_labs[page] = {inc.ref.path.split("/", 1)[0] for inc in found} | {
+            fence.body.strip().split("/", 1)[0] for fence in find(source, "lab-artifact")}
     statuses, problems = resolve(includes, labs, vetted, layout.snippets)
     if fatal := [problem for problem in problems if problem.fatal]:
         raise Finding("\n".join(str(problem) for problem in fatal))
@@ -110,4 +119,13 @@ def _load(layout: Layout) -> Site:
                  for page, rows in by_page.items()}
     return Site(layout, by_name, releases, vetted, by_page, summaries,
                 statuspage.render(statuses, labs, releases, vetted, titles, layout.results), problems,
-                layout.bench.read_text(encoding="utf-8") if layout.bench.is_file() else None)
+                layout.bench.read_text(encoding="utf-8") if layout.bench.is_file() else None, page_labs)
+
+
+def report(md, message: str) -> None:
+    """A finding once per build, however many times its page is converted (blog excerpts)."""
+    site = build.site
+    if site is None or message not in site.reported:
+        if site is not None:
+            site.reported.add(message)
+        generator.warn(md, message)

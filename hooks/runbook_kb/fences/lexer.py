@@ -6,13 +6,14 @@ nothing after it but spaces; unclosed, it runs to the end of its container or of
 fence's info string holds no backtick. The content loses as much indentation as the opening fence had.
 
 Containers are what puts a fence in a deeper column on these pages: admonitions (`!!!`, `???`), content
-tabs (`===`), list items and footnotes, whose content is indented four columns past their opening line, and
-block quotes (`>`). A line indented less than a container's content, not blank, closes that container, and a
+tabs (`===`), definitions (`:`), list items and footnotes, whose content is indented four columns past their
+opening line, and block quotes (`>`). A line indented less than a container's content, not blank, closes that container, and a
 fence in it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -20,7 +21,12 @@ TAB = 4
 _OPENING = re.compile(r"(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 # What opens a container whose content is indented one tab stop: admonitions, collapsible blocks, tabs,
 # list items, footnote definitions.
-_INDENTING = re.compile(r"(?:!!!|\?\?\?\+?|===\+?)[ \t]|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|\[\^[^\]]+\]:")
+# Python-Markdown's forms: an admonition (`!!! note`, `!!!note`), a collapsible block (`??? note`, `???+`), a
+# tab (`=== "Title"`, `===! "…"`, `===+ "…"`), a definition (`:   text`), a footnote (`[^1]: text`).
+_BLOCK = re.compile(r"(?:!!! ?|\?\?\?\+? ?)[\w-]|===[!+]{0,2} +\"|:[ \t]{1,3}\S|\[\^[^\]]+\]:")
+# A list item; it starts a list only after a blank line or another container's opening, as in Python-Markdown
+# (a `-` line right under a paragraph is part of it).
+_ITEM = re.compile(r"(?:[-*+]|\d{1,9}\.)(?:[ \t]|$)")
 _QUOTE = re.compile(r" {0,3}> ?")
 
 
@@ -34,6 +40,7 @@ class Fence:
     info: str  # stripped
     content: tuple[str, ...]  # its lines, without the containers' and the fence's indentation
     closed: bool
+    closing: str = ""  # the closing line's fence characters, as written
     index: int = 0  # the n-th fence of its language in the text (set by find)
 
     @property
@@ -82,6 +89,7 @@ class _Containers:
 
     def __init__(self):
         self.stack: list[int | None] = []
+        self.may_list = True  # the line before was blank, or opened a container
 
     def enter(self, line: str) -> tuple[int, str, str] | None:
         """How many containers the line continues, what it leaves once their markers are taken off, and
@@ -109,9 +117,11 @@ class _Containers:
                 self.stack.append(None)
                 rest = rest[quote.end():]
                 continue
-            indenting = _INDENTING.match(rest.lstrip(" \t")) if _indent(rest) < TAB else None
-            if indenting:
+            head = rest.lstrip(" \t")
+            opens = _indent(rest) < TAB and (_BLOCK.match(head) or (self.may_list and _ITEM.match(head)))
+            if opens:
                 self.stack.append(_indent(rest) + TAB)
+            self.may_list = bool(opens) or not rest.strip()
             return rest
 
 
@@ -128,6 +138,7 @@ def lex(text: str) -> list[Fence]:
         if opening and not (opening["fence"][0] == "`" and "`" in opening["info"]):
             fence, number = _fence(lines, number, containers, rest, opening)
             fences.append(fence)
+            containers.may_list = True  # a fenced block is a block of its own
         else:
             number += 1
     return fences
@@ -144,7 +155,8 @@ def _fence(lines: list[str], first: int, containers: _Containers, rest: str, ope
         if depth < depth_needed:
             break  # the container ends, and the fence with it
         if closing.match(inner):
-            return _made(first, number, prefix, char, length, opening, body, True), number + 1
+            fence = _made(first, number, prefix, char, length, opening, body, True)
+            return dataclasses.replace(fence, closing=inner.strip()), number + 1
         body.append(_strip_columns(inner, indent))
         number += 1
     if number == len(lines) and body and body[-1] == "" and lines[-1] == "":

@@ -19,7 +19,8 @@ from .matching import mismatch
 if TYPE_CHECKING:
     from ..snippets import SnippetText
     from ..yamlfile import Located
-    from .spec import HostSpec, Step
+    from .hostspec import HostSpec
+    from .spec import Step
 
 SNIPPET_DIR_ON_HOST = "/run/lab/snippets"
 

@@ -33,7 +33,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 from pymdownx.snippets import SnippetPreprocessor
 
-from runbook_kb.extensions import generator, state
+from runbook_kb.extensions import example, generator, state
 from runbook_kb.extensions.generator import Finding
 from runbook_kb.extensions.runbooks import EXTENSION
 from runbook_kb.layout import Layout
@@ -170,6 +170,14 @@ def _asset_url(original):
     return asset_url
 
 
+def _example_read(original):
+    def read(path):
+        if reads_under_way and (stamp := signature(path)) is not None:
+            reads_under_way[-1][os.path.abspath(path)] = stamp
+        return original(path)
+    return read
+
+
 def _search_entries(original):
     def add_entry_from_context(self, page):
         if not _taking_over:
@@ -228,6 +236,7 @@ def _install() -> None:
     Excerpt.render = _excerpt_render(Excerpt.render)
     blog_structure.Markdown = _excerpt_parser
     generator.asset_url = _asset_url(generator.asset_url)
+    example.read = _example_read(example.read)
     SearchIndex.add_entry_from_context = _search_entries(SearchIndex.add_entry_from_context)
     blog_plugin.readtime = _readtime(blog_plugin.readtime)
 

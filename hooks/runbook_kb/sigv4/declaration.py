@@ -93,7 +93,23 @@ def parse(text: str, source: Path | str, first_line: int = 1) -> Declaration:
     def fail(key: str | None, message: str):
         raise DeclarationError(source, raw.line_of(key) if key else raw.line, message)
 
+    _check_keys(raw, fail)
+    method = raw["method"].upper()
+    if method not in METHODS:
+        fail("method", f"method {raw['method']!r}; one of {', '.join(sorted(METHODS))}")
+    url = _url(raw, source, fail)
+    headers = _headers(raw, source)
+    body = _payload(raw, method, source, fail)
+    try:
+        check_example(raw["access_key"], raw["secret_key"], raw.get("session_token"))
+    except CredentialError as exc:
+        fail(exc.field, str(exc))
+    return Declaration(raw["service"], raw["region"], method, url, tuple(headers.items()), body,
+                       raw["access_key"], raw["secret_key"], raw.get("session_token"), _time(raw, fail))
 
+
+def _check_keys(raw: Located, fail) -> None:
+    """Known keys, the required ones, text where text is due; a signing name and a region AWS has."""
     unknown = sorted(set(map(str, raw)) - KEYS)
     if unknown:
         fail(unknown[0], f"unknown key {unknown[0]!r}; known: {', '.join(sorted(KEYS))}")
@@ -104,7 +120,6 @@ def parse(text: str, source: Path | str, first_line: int = 1) -> Declaration:
     for key, value in strings.items():
         if not isinstance(value, str) or not value:
             fail(key, f"{key} must be a non-empty string")
-
     if not _SERVICE.fullmatch(raw["service"]):
         fail("service", f"service {raw['service']!r} is not a signing name (lower case, e.g. ses)")
     if not _REGION.fullmatch(raw["region"]):
@@ -112,10 +127,10 @@ def parse(text: str, source: Path | str, first_line: int = 1) -> Declaration:
     if raw["region"] not in known_regions():
         fail("region", f"region {raw['region']} is not one AWS has, as far as botocore "
                        f"{botocore.__version__} knows (its endpoint data lists every partition's regions)")
-    method = raw["method"].upper()
-    if method not in METHODS:
-        fail("method", f"method {raw['method']!r}; one of {', '.join(sorted(METHODS))}")
 
+
+def _url(raw: Located, source: Path | str, fail) -> str:
+    """The request's URL: endpoint (scheme and host, in the declared region), path and query."""
     endpoint = urlsplit(raw["endpoint"])
     if endpoint.scheme not in ("https", "http") or not endpoint.hostname or endpoint.path not in ("", "/") \
             or endpoint.query or endpoint.fragment:
@@ -129,9 +144,10 @@ def parse(text: str, source: Path | str, first_line: int = 1) -> Declaration:
         fail("path", f"path {path!r} must start with / and hold no query, fragment or whitespace")
     query = _mapping(raw, "query", source)
     url = f"{endpoint.scheme}://{endpoint.netloc}{quote(path, safe='/~')}"
-    if query:
-        url += "?" + urlencode(query, quote_via=quote, safe="-_.~")
+    return url + "?" + urlencode(query, quote_via=quote, safe="-_.~") if query else url
 
+
+def _headers(raw: Located, source: Path | str) -> dict[str, str]:
     headers = _mapping(raw, "headers", source)
     for name, value in headers.items():
         problem = None
@@ -143,23 +159,18 @@ def parse(text: str, source: Path | str, first_line: int = 1) -> Declaration:
             problem = f"header {name} is set by the signer, not declared"
         if problem:
             raise DeclarationError(source, _line_in(raw, "headers", name), problem)
+    return headers
 
+
+def _payload(raw: Located, method: str, source: Path | str, fail) -> bytes:
     bodies = [key for key in _BODY_KEYS if key in raw]
     if len(bodies) > 1:
         fail(bodies[1], f"declare one body: {' or '.join(bodies)}")
-    body = _body(raw, bodies[0], source, fail) if bodies else b""
     if method in ("POST", "PUT", "PATCH") and not bodies:
         fail(None, f"{method} needs a body: form, json or body")
     if method in ("GET", "HEAD") and bodies:
         fail(bodies[0], f"{method} carries no body; put parameters in query")
-
-    try:
-        check_example(raw["access_key"], raw["secret_key"], raw.get("session_token"))
-    except CredentialError as exc:
-        fail(exc.field, str(exc))
-
-    return Declaration(raw["service"], raw["region"], method, url, tuple(headers.items()), body,
-                       raw["access_key"], raw["secret_key"], raw.get("session_token"), _time(raw, fail))
+    return _body(raw, bodies[0], source, fail) if bodies else b""
 
 
 def _mapping(raw: Located, key: str, source: Path | str) -> dict[str, str]:

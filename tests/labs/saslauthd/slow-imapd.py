@@ -77,41 +77,7 @@ async def handle(reader, writer):
     try:
         writer.write(b"* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] slow-imapd ready\r\n")
         await writer.drain()
-        while True:
-            raw = await reader.readline()
-            if not raw:
-                break
-            line = raw.decode("utf-8", "replace").rstrip("\r\n")
-            parts = line.split(" ", 2)
-            if len(parts) < 2:
-                writer.write(b"* BAD missing command\r\n")
-                await writer.drain()
-                continue
-            tag, cmd = parts[0], parts[1].upper()
-            args = parts[2] if len(parts) > 2 else ""
-            if cmd == "CAPABILITY":
-                writer.write(b"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n"
-                             + tag.encode() + b" OK CAPABILITY completed\r\n")
-            elif cmd == "NOOP":
-                writer.write(tag.encode() + b" OK NOOP completed\r\n")
-            elif cmd == "LOGIN":
-                toks = split_args(args)
-                user = toks[0] if toks else ""
-                started = time.monotonic()
-                log(f"LOGIN {user!r} from {peer[0]} (concurrent: {active})")
-                await asyncio.sleep(DELAY)
-                ok = len(toks) == 2 and USERS.get(user) == toks[1]
-                log(f"LOGIN {user!r} {'OK' if ok else 'NO'} after {time.monotonic() - started:.2f}s")
-                if ok:
-                    writer.write(tag.encode() + b" OK LOGIN completed\r\n")
-                else:
-                    writer.write(tag.encode() + b" NO [AUTHENTICATIONFAILED] Invalid credentials\r\n")
-            elif cmd == "LOGOUT":
-                writer.write(b"* BYE logging out\r\n" + tag.encode() + b" OK LOGOUT completed\r\n")
-                await writer.drain()
-                break
-            else:
-                writer.write(tag.encode() + b" BAD command not supported here\r\n")
+        while (raw := await reader.readline()) and await answer(raw, writer, peer):
             await writer.drain()
     except (ConnectionError, asyncio.IncompleteReadError):
         pass
@@ -119,6 +85,37 @@ async def handle(reader, writer):
         active -= 1
         per_client[peer[0]] -= 1
         writer.close()
+
+
+async def answer(raw, writer, peer) -> bool:
+    """Answers one command line; False once the client has logged out."""
+    parts = raw.decode("utf-8", "replace").rstrip("\r\n").split(" ", 2)
+    if len(parts) < 2:
+        writer.write(b"* BAD missing command\r\n")
+        return True
+    tag, cmd = parts[0], parts[1].upper()
+    args = parts[2] if len(parts) > 2 else ""
+    if cmd == "CAPABILITY":
+        writer.write(b"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n" + tag.encode() + b" OK CAPABILITY completed\r\n")
+    elif cmd == "NOOP":
+        writer.write(tag.encode() + b" OK NOOP completed\r\n")
+    elif cmd == "LOGIN":
+        toks = split_args(args)
+        user = toks[0] if toks else ""
+        started = time.monotonic()
+        log(f"LOGIN {user!r} from {peer[0]} (concurrent: {active})")
+        await asyncio.sleep(DELAY)
+        ok = len(toks) == 2 and USERS.get(user) == toks[1]
+        log(f"LOGIN {user!r} {'OK' if ok else 'NO'} after {time.monotonic() - started:.2f}s")
+        writer.write(tag.encode() + (b" OK LOGIN completed\r\n" if ok
+                                     else b" NO [AUTHENTICATIONFAILED] Invalid credentials\r\n"))
+    elif cmd == "LOGOUT":
+        writer.write(b"* BYE logging out\r\n" + tag.encode() + b" OK LOGOUT completed\r\n")
+        await writer.drain()
+        return False
+    else:
+        writer.write(tag.encode() + b" BAD command not supported here\r\n")
+    return True
 
 
 async def main():
