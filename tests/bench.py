@@ -28,6 +28,7 @@ from statistics import median
 
 from synthetic import generate
 
+from runbook_kb.layout import Layout
 from benchtable import ENV, LAYOUT, PY, ROOT, ROWS, Row, report, run
 from benchlabs import labs, preflight
 
@@ -86,15 +87,15 @@ def barcode_assets(work: Path) -> None:
     """A page with 100 different barcodes, built with an empty barcode cache and again with it filled: an
     unchanged barcode is not drawn again."""
     root = work / "barcodes"
-    for folder in ("docs", "snippets", "tests/labs"):  # a project, empty but for its page
-        (root / folder).mkdir(parents=True)
-    (root / "tests/releases.yml").write_text(LAYOUT.releases.read_text())
-    (root / "tests/labs/signers").mkdir()
-    shutil.copy(LAYOUT.ci_public_key, root / "tests/labs/signers")
+    project = Layout(root)  # a project, empty but for its page
+    for folder in (project.docs, project.snippets, project.ci_public_key.parent):
+        folder.mkdir(parents=True)
+    shutil.copy(LAYOUT.releases, project.releases)
+    shutil.copy(LAYOUT.ci_public_key, project.ci_public_key)
     (root / "mkdocs.yml").write_text(BARCODE_SITE)
     fences = [f'```barcode symbology="{kind}"\n{data}\n```\n' for n in range(50)
               for kind, data in (("code128", f"RUNBOOK-{n:04d}"), ("ean13", f"400638{n:06d}"))]
-    (root / "docs" / "index.md").write_text("# 100 barcodes\n\n" + "\n".join(fences))
+    (project.docs / "index.md").write_text("# 100 barcodes\n\n" + "\n".join(fences))
     empty, _ = build(root / "mkdocs.yml", root / "site", hooks=True)
     filled, _ = build(root / "mkdocs.yml", root / "site", hooks=True)
     report(Row("a page of 100 barcodes: empty cache / filled", f"{empty:.2f} s / {filled:.2f} s"))

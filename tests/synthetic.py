@@ -131,7 +131,8 @@ def generate(posts: int, root: Path, seed: int = 9) -> Path:
     """Write the knowledge base into root (emptied first); returns its mkdocs.yml."""
     if root.exists():
         shutil.rmtree(root)
-    docs, snippets, labs = root / "docs", root / "snippets", root / "tests" / "labs"
+    layout = Layout(root)
+    docs, snippets, labs = layout.docs, layout.snippets, layout.labs
     (docs / "posts").mkdir(parents=True)
     labs.mkdir(parents=True)
     # The project's configuration, without its guide: the guide's examples show the real runbooks' files.
@@ -143,7 +144,6 @@ def generate(posts: int, root: Path, seed: int = 9) -> Path:
     (labs / "synthetic.Containerfile").write_text("ARG BASE\nFROM $BASE\n")
     shutil.copy(LAYOUT.releases, root / "tests" / "releases.yml")
     # The repository's CI key, so the copy trusts what the repository does; the results are signed here.
-    layout = Layout(root)
     layout.ci_public_key.parent.mkdir(parents=True)
     shutil.copy(LAYOUT.ci_public_key, layout.ci_public_key)
     rng = random.Random(seed)
@@ -167,8 +167,8 @@ def generate(posts: int, root: Path, seed: int = 9) -> Path:
             result = _result(n, steps, layout, release)
             result.signature = sign.sign(entry(result))
             results.setdefault(result.lab, {})[release.key] = entry(result)
-    (root / "build").mkdir()
-    (root / "build" / "lab-results.json").write_text(json.dumps({"schema": SCHEMA, "labs": results}, indent=2))
+    layout.results.parent.mkdir()
+    layout.results.write_text(json.dumps({"schema": SCHEMA, "labs": results}, indent=2))
     return root / "mkdocs.yml"
 
 

@@ -20,7 +20,7 @@ class Located(dict):
         return self.key_lines.get(key, self.line)
 
 
-# libyaml's parser where PyYAML was built with it: a site with a thousand lab specs loads them 5× faster. Its
+# libyaml's parser where PyYAML was built with it: several times faster on a site of many lab specs. Its
 # nodes carry the same marks, so lines stay exact.
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     pass

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -91,3 +92,12 @@ def test_the_auditors_signature_check_accepts_a_signed_entry_and_refuses_an_alte
     results.write_text(re.sub('"passed"', '"failed"', results.read_text()))
     ran = subprocess.run(check, cwd=tmp_path, capture_output=True, text=True)
     assert ran.returncode != 0 and "InvalidSignature" in ran.stderr
+
+
+def test_the_lab_commands_name_real_labs_and_releases():
+    labs = {path.stem for path in LAYOUT.labs.glob("*.yml")}
+    releases = set(yaml.safe_load(LAYOUT.releases.read_text()))
+    for line in (GUIDE / "examples/run-one-lab.sh").read_text().splitlines():
+        runbooks = re.search(r'RUNBOOK="?([^"]+?)"?(?: |$)', line)[1].split()
+        assert runbooks and set(runbooks) <= labs, line
+        assert set(re.findall(r"--release ([\w-]+)", line)) <= releases, line

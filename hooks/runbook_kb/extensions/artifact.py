@@ -60,4 +60,5 @@ def bench_figures(md, site, where: str, line: int, fence: Fence) -> str:
     """```bench-figures: the table `make bench` wrote last on the machine that builds the site, as written."""
     if site.bench_figures is None:
         return '!!! info "Not measured on this machine"\n    `make bench` writes its figures to `build/bench.txt`.\n'
-    return f"```text\n{site.bench_figures.rstrip()}\n```\n"
+    # Figures to read, not a command to copy: no copy button.
+    return f"``` {{ .text .no-copy }}\n{site.bench_figures.rstrip()}\n```\n"

@@ -11,6 +11,7 @@ from runbook_kb.fences import Fence
 from runbook_kb.includes import FenceError, parse_info
 
 from . import generator
+from .stamps import quoted
 
 FOLDER = "guide/examples"  # under docs/
 LANGUAGES = {".yml": "yaml", ".yaml": "yaml", ".txt": "markdown", ".sh": "bash", ".py": "python"}
@@ -31,7 +32,9 @@ def show(md, site, where: str, line: int, fence: Fence, rewrite) -> str:
     ticks = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
     shown = re.sub(r"^([ \t]*)(-+8<-+[ \t])", r"\1;\2", text, flags=re.M)
     lang = LANGUAGES.get(path.suffix, "text")
-    out = f'{ticks}{lang} title="{options.get("title", f"docs/{FOLDER}/{name}")}"\n{shown}\n{ticks}\n'
+    title = quoted(options.get("title", f"docs/{FOLDER}/{name}"), where.removeprefix("docs/"), line)
+    # data-example: what a reader copies from the block is the file (the browser tests compare the two).
+    out = f'{ticks} {{ .{lang} title={title} data-example="{name}" }}\n{shown}\n{ticks}\n'
     if options.get("render") == "yes":
         out += "\n" + rewrite(md, site, f"docs/{FOLDER}/{name}", text, text) + "\n"
     return out

@@ -40,4 +40,7 @@ def example(md, site, where: str, line: int, fence: Fence) -> str:
         state.report(md, message)
         # The declaration is not shown either: it may hold the very key that was refused.
         return f'!!! failure "Request not signed"\n    {escape(str(exc))}\n'
-    return f"```yaml {fence.options}\n{fence.body}\n```\n" + worked_example(signed)
+    # An inline declaration is marked as such: the worked example's blocks follow from it, as they do from an
+    # included one's snippet.
+    shown = f"```yaml {fence.options}" if ref else f"``` {{ .yaml data-sigv4-inline=\"yes\" {fence.options} }}"
+    return f"{shown}\n{fence.body}\n```\n" + worked_example(signed)

@@ -16,7 +16,7 @@ from .generator import Finding
 _CONTAINER = re.compile(r'<div\b(?P<before>[^>]*?) data-snippet-anchor="(?P<id>[^"]+)"(?P<after>[^>]*)>')
 
 
-def _quoted(value: str, page: str, line: int) -> str:
+def quoted(value: str, page: str, line: int) -> str:
     """attr_list takes single or double quotes and no escapes; superfences HTML-escapes the value itself."""
     if '"' not in value:
         return f'"{value}"'
@@ -34,7 +34,7 @@ def brace_fence(line: str, inc: Include, status: SnippetStatus) -> str:
     # Not `#id`: highlight would prefix every line's three anchors with it, doubling the size of the code's
     # HTML; the id is put on the block when its badge is.
     attrs.append(f'data-snippet-anchor="{status.anchor}"')
-    attrs += [f"{key}={_quoted(value, status.include.page, status.include.fence_line)}"
+    attrs += [f"{key}={quoted(value, status.include.page, status.include.fence_line)}"
               for key, value in inc.options.items() if key != "not-executable"]
     attrs += [f'data-snippet="{inc.ref}"', f'data-snippet-status="{status.status}"']
     return f"{fence.group(1)}{fence.group(2)} {{ {' '.join(attrs)} }}"

@@ -2,7 +2,7 @@
 
 `mkdocs serve` rebuilds the whole site on every save, and most of a rebuild is Markdown that did not change:
 each post is converted once for its page and once more for every blog index, archive and category page that
-shows its excerpt (two thirds of a 1,000-runbook build), then parsed again for the search index and
+shows its excerpt (most of a large site's build), then parsed again for the search index and
 counted for its reading time. This plugin keeps each of those results together with everything it was made
 from: the page's Markdown, its URL, the site's file list, the Markdown configuration, and the snippet files
 the conversion read (by size and modification time). A rebuild gets a result back only when all of that is
@@ -104,8 +104,8 @@ def _page_render(original):
 
 class _DeferredMarkdown:
     """The parser an excerpt makes when its post is read, made only once the excerpt is converted: a rebuild
-    that takes over every excerpt but the edited one would otherwise build a parser per post (a second of a
-    1,000-runbook rebuild) and never use it."""
+    that takes over every excerpt but the edited one would otherwise build a parser per post, a cost that grows
+    with the site, and never use it."""
 
     def __init__(self, **options):
         self.options = options

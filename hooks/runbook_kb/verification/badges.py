@@ -94,8 +94,8 @@ def badge_html(status: SnippetStatus) -> str:
     line = summary(status)
     rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in details(status))
     return (
-        # Not content: an indexer reading the finished page must skip it, or 189 copies of "Verified: ran in
-        # lab …" would drown real matches.
+        # Not content: an indexer reading the finished page must skip it, or a copy of "Verified: ran in lab …"
+        # per snippet would drown real matches.
         f'<details class="snippet-badge" data-status="{status.status}" data-search-exclude>'
         f'<summary title="{escape(line)}"><span class="snippet-badge__icon" aria-hidden="true">'
         f"{ICONS[status.status]}</span> {escape(line)}</summary><dl>{rows}</dl></details>"

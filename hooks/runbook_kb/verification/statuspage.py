@@ -50,8 +50,8 @@ def _run_cell(lab: Lab | None, release: Release, result: LabResult | None, rejec
 
 def render(statuses: list[SnippetStatus], labs: list[Lab], releases: tuple[Release, ...], vetted: Vetted,
            titles: dict[str, str], results_path: Path) -> str:
-    """One row per runbook and one per snippet that needs attention: at a thousand runbooks a row per snippet
-    made a page of 11,000 rows. Each snippet's own details are in the badge beside it on its page."""
+    """One row per runbook and one per snippet that needs attention: a row per snippet would make a
+    page of tens of thousands of rows on a large site. Each snippet's own details are in the badge beside it on its page."""
     by_page: dict[str, list[SnippetStatus]] = {}
     for status in statuses:
         by_page.setdefault(status.include.page, []).append(status)
