@@ -13,7 +13,7 @@ LABS ?= changed
 # mkdocs-material prints its end-of-life notice on every build; the README covers the migration plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test unit lab labs site site-zensical checks browser screenshots bench host fresh-host-check clean
+.PHONY: serve test unit lab labs merge-results site site-zensical checks browser screenshots bench host fresh-host-check clean
 
 $(DEPS): pyproject.toml
 	@bash tests/setup-host.sh python
@@ -28,8 +28,13 @@ unit: $(DEPS)
 	$(PYTEST) -m "not lab and not built and not planted and not browser"
 
 # In parallel (pytest-xdist), one worker per core as far as memory allows; images are built once, under a lock.
+# SHARD=K/N: one CI job's share of every lab × release (balanced by tests/labs/durations.json), recorded in
+# build/shards/K-of-N.json; `make merge-results` then checks the shards and merges them for the site.
 labs: $(DEPS) host
-	$(PYTEST) -m lab -n auto --labs=$(LABS)
+	$(PYTEST) -m lab -n auto $(if $(SHARD),--labs=all --shard $(SHARD),--labs=$(LABS))
+
+merge-results: $(DEPS)
+	$(PY) -m runbook_kb.lab.merge
 
 # One runbook's lab before publishing it: make lab RUNBOOK=saslauthd [ARGS="--release debian-13 -x"]
 lab: $(DEPS) host

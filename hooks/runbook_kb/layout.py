@@ -24,6 +24,12 @@ class Layout:
     ci_public_key = property(lambda self: self.root / "tests" / "labs" / "signers" / "ci.pub")
     build = property(lambda self: self.root / "build")
     results = property(lambda self: self.root / "build" / "lab-results.json")
+    shards = property(lambda self: self.root / "build" / "shards")  # <K>-of-<N>.json: one CI job's results
+    durations = property(lambda self: self.root / "tests" / "labs" / "durations.json")  # per item, for shards
+
+    def item_id(self, run) -> str:
+        """The pytest node id of one lab on one release (run: runbook_kb.lab.results.Run)."""
+        return f"{self.labs.relative_to(self.root).as_posix()}/{run.lab}.yml::{run.lab}[{run.release}]"
     bench = property(lambda self: self.root / "build" / "bench.txt")  # make bench's table, its last run here
     logs = property(lambda self: self.root / "build" / "logs")
     locks = property(lambda self: self.root / "build" / "locks")

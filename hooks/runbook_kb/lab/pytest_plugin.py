@@ -27,6 +27,7 @@ from .preflight import Preflight, PreflightFailed
 from .releases import Release
 from .results import FAILED, LabResult, Run, load_results, record
 from .runner import LabRunner, StepFailure, now
+from .shards import Shard, load_durations, plan
 from .signing import signer
 from .spec import Lab, load_lab, load_labs
 from .trust import standing
@@ -45,13 +46,28 @@ class LabFailed(Exception):
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--labs", choices=("all", "changed"), default="all",
                      help="changed: keep the passing results of labs whose inputs are unchanged")
+    parser.addoption("--shard", default=None, metavar="K/N",
+                     help="run shard K of N of the lab items, balanced by tests/labs/durations.json; its results "
+                          "go to build/shards/K-of-N.json")
 
 
 _kept = pytest.StashKey[dict]()
+_shard = pytest.StashKey[Shard]()
+
+
+def results_path(config: pytest.Config, layout: Layout) -> Path:
+    """Where this run records its results: the site's file, or its shard's."""
+    shard = config.stash.get(_shard, None)
+    return layout.shards / f"{shard.name}.json" if shard else layout.results
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "lab: executes a runbook's snippets in containers (slow, needs podman)")
+    if config.getoption("shard"):
+        try:
+            config.stash[_shard] = Shard.parse(config.getoption("shard"))
+        except ValueError as exc:
+            raise pytest.UsageError(str(exc)) from None
     # Decided once, before any lab runs: by the end of the run the labs that ran stand as well.
     if config.getoption("labs") == "changed":
         layout = Layout.of(config.rootpath)
@@ -106,6 +122,8 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path):
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if (shard := config.stash.get(_shard, None)) is not None:
+        _keep_shard(config, items, shard)
     kept = config.stash.get(_kept, {})
     deselected = [item for item in items if isinstance(item, LabItem) and item.run in kept]
     if deselected:
@@ -113,6 +131,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     labs = [item for item in items if isinstance(item, LabItem) and item.run not in kept]
     others = [item for item in items if not isinstance(item, LabItem)]
     items[:] = (_longest_first(labs, config) if labs else []) + others
+
+
+def _keep_shard(config: pytest.Config, items: list[pytest.Item], shard: Shard) -> None:
+    """Only this shard's lab items, which every job computes alike from the same durations; the other tests
+    (the harness's own, which need podman) run in shard 1."""
+    labs = [item for item in items if isinstance(item, LabItem)]
+    durations = load_durations(Layout.of(config.rootpath).durations)
+    mine = set(plan([item.nodeid for item in labs], durations, shard.count)[shard.index - 1][0]) if labs else set()
+    ours = [item.nodeid in mine if isinstance(item, LabItem) else shard.index == 1 for item in items]
+    config.hook.pytest_deselected(items=[item for item, kept in zip(items, ours) if not kept])
+    items[:] = [item for item, kept in zip(items, ours) if kept]
 
 
 def _longest_first(labs: list[LabItem], config: pytest.Config) -> list[LabItem]:
@@ -192,11 +221,12 @@ class LabItem(pytest.Item):
             result, failure = runner.run()
         except Exception:
             # The lab never reached a verdict: its snippets must not keep an older run's "verified".
-            record(self.layout.results, LabResult(self.lab.name, self.release.key, self.lab.title, started,
-                                                  round(time.monotonic() - clock, 2), FAILED), sign)
+            record(results_path(self.config, self.layout), LabResult(self.lab.name, self.release.key, self.lab.title,
+                                                                     started, round(time.monotonic() - clock, 2),
+                                                                     FAILED), sign)
             raise
         result.inputs = inputs
-        record(self.layout.results, result, sign)
+        record(results_path(self.config, self.layout), result, sign)
         if failure:
             raise LabFailed(failure)
 

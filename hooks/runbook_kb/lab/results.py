@@ -142,10 +142,15 @@ def record(path: Path, result: LabResult, signer) -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)
         runs = load_results(path)
         runs[result.run] = result
-        labs: dict[str, dict[str, dict]] = {}
-        for run, lab in sorted(runs.items()):
-            labs.setdefault(run.lab, {})[run.release] = entry(lab)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        payload = {"schema": SCHEMA, "labs": labs}
-        tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+        write(path, runs)
+
+
+def write(path: Path, runs: dict[Run, LabResult]) -> None:
+    """The whole file, atomically: a reader sees the old one or the new one."""
+    labs: dict[str, dict[str, dict]] = {}
+    for run, lab in sorted(runs.items()):
+        labs.setdefault(run.lab, {})[run.release] = entry(lab)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    payload = {"schema": SCHEMA, "labs": labs}
+    tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
