@@ -29,9 +29,10 @@ unit: $(DEPS)
 
 # In parallel (pytest-xdist), one worker per core as far as memory allows; images are built once, under a lock.
 # SHARD=K/N: one CI job's share of every lab × release (balanced by tests/labs/durations.json), recorded in
-# build/shards/K-of-N.json; `make merge-results` then checks the shards and merges them for the site.
+# build/shards/K-of-N.json; with RELEASE=debian-13, of that release's only (debian-13-K-of-N.json).
+# `make merge-results` then checks the shards and merges them for the site.
 labs: $(DEPS) host
-	$(PYTEST) -m lab -n auto $(if $(SHARD),--labs=all --shard $(SHARD),--labs=$(LABS))
+	$(PYTEST) -m lab -n auto $(if $(SHARD),--labs=all --shard $(SHARD) $(if $(RELEASE),--shard-release $(RELEASE)),--labs=$(LABS))
 
 merge-results: $(DEPS)
 	$(PY) -m runbook_kb.lab.merge

@@ -85,3 +85,10 @@ def test_an_altered_shard_is_refused(two_releases):
     with pytest.raises(MergeError, match=r"2-of-2.json: demo on debian-12: Its lab's result does not match its "
                                          r"signature by the local key"):
         merge(layout)
+
+
+def test_a_release_matrix_names_its_shard_files_apart_and_runs_the_harness_tests_once():
+    jobs = [Shard.parse(f"{k}/3", release) for release in ("debian-13", "debian-12") for k in (1, 2, 3)]
+    assert [job.name for job in jobs][:2] == ["debian-13-1-of-3", "debian-13-2-of-3"]
+    assert len({job.name for job in jobs}) == 6
+    assert [job for job in jobs if job.takes_other_tests("debian-13")] == [Shard(1, 3, "debian-13")]

@@ -24,7 +24,7 @@ from .inputs import lab_inputs
 from ..layout import Layout
 from .podman import sweep
 from .preflight import Preflight, PreflightFailed
-from .releases import Release
+from .releases import Release, load_releases
 from .results import FAILED, LabResult, Run, load_results, record
 from .runner import LabRunner, StepFailure, now
 from .shards import Shard, load_durations, plan
@@ -49,6 +49,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--shard", default=None, metavar="K/N",
                      help="run shard K of N of the lab items, balanced by tests/labs/durations.json; its results "
                           "go to build/shards/K-of-N.json")
+    parser.addoption("--shard-release", default=None, metavar="KEY",
+                     help="with --shard: split this release's lab items only (build/shards/KEY-K-of-N.json)")
 
 
 _kept = pytest.StashKey[dict]()
@@ -65,9 +67,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "lab: executes a runbook's snippets in containers (slow, needs podman)")
     if config.getoption("shard"):
         try:
-            config.stash[_shard] = Shard.parse(config.getoption("shard"))
+            config.stash[_shard] = Shard.parse(config.getoption("shard"), config.getoption("shard_release"))
         except ValueError as exc:
             raise pytest.UsageError(str(exc)) from None
+        known = [release.key for release in load_releases(Layout.of(config.rootpath).releases)]
+        if config.stash[_shard].release not in (None, *known):
+            raise pytest.UsageError(f"--shard-release {config.stash[_shard].release}: not a release in "
+                                    f"tests/releases.yml ({', '.join(known)})")
     # Decided once, before any lab runs: by the end of the run the labs that ran stand as well.
     if config.getoption("labs") == "changed":
         layout = Layout.of(config.rootpath)
@@ -135,11 +141,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _keep_shard(config: pytest.Config, items: list[pytest.Item], shard: Shard) -> None:
     """Only this shard's lab items, which every job computes alike from the same durations; the other tests
-    (the harness's own, which need podman) run in shard 1."""
-    labs = [item for item in items if isinstance(item, LabItem)]
-    durations = load_durations(Layout.of(config.rootpath).durations)
-    mine = set(plan([item.nodeid for item in labs], durations, shard.count)[shard.index - 1][0]) if labs else set()
-    ours = [item.nodeid in mine if isinstance(item, LabItem) else shard.index == 1 for item in items]
+    (the harness's own, which need podman) run in one shard of all."""
+    layout = Layout.of(config.rootpath)
+    labs = [item for item in items if isinstance(item, LabItem) and shard.release in (None, item.release.key)]
+    split = plan([item.nodeid for item in labs], load_durations(layout.durations), shard.count) if labs else []
+    mine = set(split[shard.index - 1][0]) if split else set()
+    others = shard.takes_other_tests(load_releases(layout.releases)[0].key)
+    ours = [item.nodeid in mine if isinstance(item, LabItem) else others for item in items]
     config.hook.pytest_deselected(items=[item for item, kept in zip(items, ours) if not kept])
     items[:] = [item for item, kept in zip(items, ours) if kept]
 

@@ -22,17 +22,22 @@ _SHARD = re.compile(r"([1-9]\d*)/([1-9]\d*)")
 class Shard:
     index: int  # 1-based
     count: int
+    release: str | None = None  # a CI matrix's release: the shards split that release's items only
 
     @classmethod
-    def parse(cls, text: str) -> Shard:
+    def parse(cls, text: str, release: str | None = None) -> Shard:
         match = _SHARD.fullmatch(text.strip())
         if not match or int(match[1]) > int(match[2]):
             raise ValueError(f"SHARD={text!r}: write K/N, a shard K of N, 1 <= K <= N (e.g. 2/5)")
-        return cls(int(match[1]), int(match[2]))
+        return cls(int(match[1]), int(match[2]), release)
 
     @property
     def name(self) -> str:
-        return f"{self.index}-of-{self.count}"
+        return (f"{self.release}-" if self.release else "") + f"{self.index}-of-{self.count}"
+
+    def takes_other_tests(self, first_release: str) -> bool:
+        """The harness's own tests (they need podman) run in one job only: shard 1, of the first release."""
+        return self.index == 1 and self.release in (None, first_release)
 
 
 @dataclass(frozen=True)
