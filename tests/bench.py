@@ -9,6 +9,8 @@ same machine noise.
   preflight       the probes every lab run starts with, warm (the base image exists)
   labs            the lab suite cold (no images at all) and warm, each lab on each release warm, and
                   --labs=changed after editing one snippet
+  shards          merging 100 shard files of a 1,000-runbook base; the real suite in 2 and in 3 shards, merged,
+                  against one run (tests/shardproof.py)
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from synthetic import generate
 from runbook_kb.layout import Layout
 from benchtable import ENV, LAYOUT, PY, ROOT, ROWS, Row, report, run
 from benchlabs import labs, preflight
+from shardproof import merge_scale, real_suite
 
 
 def build(config: Path, out: Path, hooks: bool, strict: bool = False) -> tuple[float, int]:
@@ -190,6 +193,7 @@ def main() -> None:
     parser.add_argument("--no-labs", action="store_true", help="only the site builds")
     parser.add_argument("--no-serve", action="store_true", help="no mkdocs serve edits (the longest part)")
     parser.add_argument("--no-cold", action="store_true", help="keep the images: labs warm only")
+    parser.add_argument("--no-shards", action="store_true", help="no shard proof (the suite twice more, sharded)")
     args = parser.parse_args()
 
     print(f"{'':58} {'figure':>26}   {'target':>12}")
@@ -199,9 +203,12 @@ def main() -> None:
         scale(args.sizes, Path(tmp))
         for size in [] if args.no_serve else args.sizes:
             incremental(size, Path(tmp))
+    merge_scale()
     if not args.no_labs:
         preflight()
         labs(cold=not args.no_cold)
+        if not args.no_shards:
+            real_suite()
     summary = "\n".join(row.line() for row in ROWS)
     print("\nsummary\n" + summary)
     # The figures live here and in the output, never in the README, where they would go stale.

@@ -127,8 +127,9 @@ def _result(n: int, steps: list[tuple[str, str]], layout: Layout, release: Relea
                      {"app": env}, ran, inputs=lab_inputs(lab, layout, release))
 
 
-def generate(posts: int, root: Path, seed: int = 9) -> Path:
-    """Write the knowledge base into root (emptied first); returns its mkdocs.yml."""
+def generate(posts: int, root: Path, seed: int = 9, ran_every: int = 2) -> Path:
+    """Write the knowledge base into root (emptied first), with results for every `ran_every`-th runbook;
+    returns its mkdocs.yml."""
     if root.exists():
         shutil.rmtree(root)
     layout = Layout(root)
@@ -158,7 +159,7 @@ def generate(posts: int, root: Path, seed: int = 9) -> Path:
         (docs / "posts" / f"{slug}.md").write_text(_page(n, rng))
         spec, steps = _lab(n)
         (labs / f"{slug}.yml").write_text(spec)
-        if n % 2:
+        if (n - 1) % ran_every == 0:
             ran[n] = steps
     sign = signer(layout)
     results: dict[str, dict] = {}

@@ -12,6 +12,10 @@ from runbook_kb.barcodes.decode import decode
 from .conftest import SCHEMES, VIEWPORTS, reveal, site_pages
 
 pytestmark = pytest.mark.browser
+# Where a badge sits, for a report that it is not on screen: each ancestor with its display and height.
+ANCESTRY = """el => [...function* () { for (let n = el; n && n.tagName !== 'BODY'; n = n.parentElement) yield n; }()]
+  .slice(0, 12).map(n => `${n.tagName}.${n.className} ${getComputedStyle(n).display}`
+  + ` ${n.getBoundingClientRect().height.toFixed(0)}px`).join(' < ')"""
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
@@ -29,6 +33,10 @@ def test_page_loads_cleanly(browser, site_url, path, scheme, viewport):
     page.on("request", lambda r: problems.append(f"other host: {r.url}")
             if urlsplit(r.url).scheme in ("http", "https") and urlsplit(r.url).netloc != own else None)
     page.goto(site_url + path, wait_until="networkidle")
+    # Badges are looked at once Material's script has mounted the page's components (the copy buttons among
+    # them): a slow load that ran it after the tabs were selected left a badge hidden, now and then.
+    if page.locator("pre").count():
+        page.wait_for_selector("button[data-md-type=copy]", state="attached")
 
     palette = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert palette == ("slate" if scheme == "dark" else "default")
@@ -39,7 +47,7 @@ def test_page_loads_cleanly(browser, site_url, path, scheme, viewport):
         reveal(badge)
         box = badge.bounding_box()
         if not box or box["width"] < 20 or box["height"] < 10:
-            problems.append(f"badge {index} not on screen: {box}")
+            problems.append(f"badge {index} not on screen: {box}; " + badge.evaluate(ANCESTRY))
         elif box["x"] < 0 or box["x"] + box["width"] > VIEWPORTS[viewport]["viewport"]["width"] + 1:
             problems.append(f"badge {index} sticks out of the viewport: {box}")
 

@@ -147,3 +147,31 @@ def test_times_are_compared_with_now(project):
     assert result.run in vet(runs(result), labs, project).results
     before = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
     assert "in the future" in vet(runs(result), labs, project, now=before).rejected[result.run]
+
+
+def test_the_results_schema_means_the_same_to_fastjsonschema_as_to_jsonschema():
+    """fastjsonschema reads drafts up to 7: the schema may only use keywords whose meaning is the same there
+    as in 2020-12, and no $ref beside other keywords (2020-12 applies them, draft 7 ignores them)."""
+    import json
+
+    from runbook_kb.lab.results import SCHEMA_FILE
+
+    same = {"$schema", "$id", "$defs", "$ref", "title", "description", "type", "properties", "required",
+            "additionalProperties", "pattern", "minLength", "minimum", "anyOf", "propertyNames", "const", "enum",
+            "items"}
+    found, beside_ref = set(), []
+
+    def walk(node, under_properties=False):
+        if isinstance(node, dict):
+            if not under_properties:
+                found.update(node)
+                if "$ref" in node and set(node) - {"$ref", "title", "description"}:
+                    beside_ref.append(sorted(node))
+            for key, value in node.items():
+                walk(value, under_properties=key in ("properties", "$defs") and not under_properties)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(SCHEMA_FILE.read_text()))
+    assert found <= same and beside_ref == []

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from ..errors import SpecError
 from ..layout import Layout
-from .results import LabResult, Run, entry, load_results, write
+from .results import Run, load_entries, write
 from .shards import write_durations
 from .signing import check, trusted_keys
-from .spec import load_labs
+from .releases import load_releases
+from .spec import lab_runs
 
 
 class MergeError(Exception):
@@ -28,15 +29,14 @@ def merge(layout: Layout) -> tuple[int, int]:
         raise MergeError(f"{layout.shards.relative_to(layout.root)}/: no shard results to merge "
                          "(make labs SHARD=K/N writes them)")
     keys = trusted_keys(layout)
-    expected = {Run(lab.name, release.key) for lab in load_labs(layout.labs, layout.snippets) if lab.runnable
-                for release in lab.releases}
-    merged: dict[Run, LabResult] = {}
+    expected = {Run(*run) for run in lab_runs(layout.labs, load_releases(layout.releases))}
+    merged: dict[Run, dict] = {}
     where: dict[Run, Path] = {}
     problems = []
     for file in files:
         name = file.relative_to(layout.root)
-        for run, result in load_results(file).items():
-            signer, why = check(entry(result), keys)
+        for run, result in load_entries(file).items():
+            signer, why = check(result, keys)
             if signer is None:
                 problems.append(f"{name}: {run}: {why}")
             if run in where:
@@ -48,7 +48,7 @@ def merge(layout: Layout) -> tuple[int, int]:
     if problems:
         raise MergeError("\n".join(problems))
     write(layout.results, merged)
-    write_durations(layout.durations, {layout.item_id(run): result.duration for run, result in merged.items()})
+    write_durations(layout.durations, {layout.item_id(run): result["duration"] for run, result in merged.items()})
     return len(merged), len(files)
 
 

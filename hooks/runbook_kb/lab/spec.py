@@ -95,6 +95,17 @@ def load_labs(labs_dir: Path, snippets_dir: Path) -> list[Lab]:
     return [load_lab(path, snippets_dir) for path in sorted(labs_dir.glob("*.yml"))]
 
 
+def lab_runs(labs_dir: Path, releases: tuple[Release, ...]) -> list[tuple[str, str]]:
+    """(lab, release) of every lab with steps, on each release it runs on: what a full run of the suite
+    records, read from the specs without checking their steps (a merge needs no more)."""
+    runs = []
+    for path in sorted(labs_dir.glob("*.yml")):
+        data = load_yaml(path)
+        if data.get("steps"):
+            runs += [(path.stem, release.key) for release in _releases(path, data, releases)[0]]
+    return runs
+
+
 def _releases(path: Path, data: Located, known: tuple[Release, ...]) -> tuple[tuple[Release, ...], dict[str, str]]:
     not_on = {str(k): v for k, v in mapping(path, data, "not_on").items()}
     for key, reason in not_on.items():
