@@ -1,7 +1,8 @@
 """make bench's shard rows. The real suite as one run, then as 2 and as 3 shards run one after another and
 merged: the site built from each must equal, file for file, the one built from the single run, once what a
-run records of time (dates, clock times, durations) and what its labs measure (a lab artifact's figures and
-screenshots) are set aside. And merging 100 shard files of a synthetic 1,000-runbook base."""
+run records (dates, clock times, durations, the values its steps captured) and what its labs measure (a lab
+artifact's figures and screenshots) are set aside. And merging 100 shard files of a synthetic 1,000-runbook
+base."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from synthetic import generate
 # What a run records of time, wherever a page shows it.
 _TIMES = re.compile(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:\+00:00|Z)?(?: UTC)?)?"
                     r"|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b"
-                    r"|\b\d+(?:\.\d+)? (?:s|min)\b")
+                    r"|\b\d+(?:\.\d+)? (?:ms|s|min)\b")
 # A lab artifact's figures, as a page includes them: measured, not recorded.
 _FIGURES = re.compile(r'<table>(?:(?!</?table>).)*</table>(?=\s*<p class="lab-artifact__caption">)', re.S)
 
@@ -58,8 +59,12 @@ def differences(single: Path, other: Path) -> list[str]:
     return differing
 
 
+# The values a run captured and filled in (a binlog position, a swap UUID mkswap made), as a badge lists them.
+_CAPTURED = re.compile(r"(&lt;[A-Z][A-Z0-9_]*&gt; = )[^,<]+")
+
+
 def _plain(text: str) -> str:
-    return _TIMES.sub("<time>", _FIGURES.sub("<figures>", text))
+    return _CAPTURED.sub(r"\1<value>", _TIMES.sub("<time>", _FIGURES.sub("<figures>", text)))
 
 
 def _site(out: Path) -> None:

@@ -134,8 +134,8 @@ class LabRunner:
         total = len(self.steps)
         self.progress(f"[{step.index}/{total}] {step.kind} {step.name} on {step.host}")
         snippet = read_snippet(self.layout.snippets, step.snippet) if step.snippet else None
-        used = {name: self.values[name] for text in step_texts(step, self.layout.snippets)
-                for name in names(text) if name in self.values}
+        used = dict(sorted({name: self.values[name] for text in step_texts(step, self.layout.snippets)
+                            for name in names(text) if name in self.values}.items()))
 
         def filled(text: str | None) -> str | None:
             return fill(text, self.values) if text is not None else None

@@ -82,7 +82,8 @@ def _release_rows(on: ReleaseStatus) -> list[tuple[str, str]]:
                 rows.append((f"{name}, host {host}", f"{env.describe()}; image {env.image} ({env.image_id})"))
     filled = {key: value for res in on.ran for key, value in (res.values or {}).items()}
     if filled:
-        rows.append((f"{name}, filled in", ", ".join(f"<{key}> = {value}" for key, value in filled.items())))
+        # By name: a run records them in no particular order, and the page must not change with it.
+        rows.append((f"{name}, filled in", ", ".join(f"<{key}> = {value}" for key, value in sorted(filled.items()))))
     if on.status in (VERIFIED, ILLUSTRATIVE) and on.result and on.result.signature:
         rows.append((f"{name}, signed", f"{SIGNED[on.signer]}; key {on.result.signature['key']}"))
     if on.finished:
