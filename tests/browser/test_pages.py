@@ -67,4 +67,4 @@ def test_page_loads_cleanly(browser, site_url, path, scheme, viewport):
         if found != [data]:
             problems.append(f"{symbology} barcode {data} read from the screen as {found}")
     context.close()
-    assert problems == []
+    assert problems == [], "\n".join(problems)  # in full: a badge's ancestry is long
