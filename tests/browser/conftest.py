@@ -69,17 +69,30 @@ def browser():
         browser.close()
 
 
+# The outermost closed admonition or unselected content tab that hides an element: what a reader clicks
+# first (the summary, or the tab's label), or null once nothing hides it.
+_FIRST_HIDER = """el => {
+  const chain = [];
+  for (let node = el; node; node = node.parentElement) chain.unshift(node);
+  for (const [depth, node] of chain.entries()) {
+    const summary = node.tagName === 'DETAILS' && node.querySelector(':scope > summary');
+    if (summary && !node.open && chain[depth + 1] !== summary) return summary;  // a summary shows when closed
+    if (node.classList.contains('tabbed-block') && getComputedStyle(node).display === 'none') {
+      const set = node.closest('.tabbed-set');
+      const input = set.querySelectorAll(':scope > input')[[...node.parentElement.children].indexOf(node)];
+      return set.querySelector(`:scope > .tabbed-labels > label[for="${input.id}"]`);
+    }
+  }
+  return null;
+}"""
+
+
 def reveal(locator) -> None:
-    """Opens the collapsed admonitions and selects the content tab that hide an element, as a reader would
-    before clicking in it."""
-    locator.evaluate(
-        """el => {
-          for (let node = el; node; node = node.parentElement) {
-            if (node.tagName === 'DETAILS') node.open = true;
-            if (node.classList?.contains('tabbed-block')) {
-              const index = [...node.parentElement.children].indexOf(node);
-              node.closest('.tabbed-set').querySelectorAll(':scope > input')[index].checked = true;
-            }
-          }
-        }"""
-    )
+    """Opens the collapsed admonitions and selects the content tabs that hide an element, by clicking them
+    as a reader does: setting `open` from a script left a nested admonition drawn closed, now and then."""
+    for _ in range(12):
+        hider = locator.evaluate_handle(_FIRST_HIDER).as_element()
+        if hider is None:
+            return
+        hider.click()
+    raise AssertionError(f"{locator} is still hidden after a dozen clicks on what hides it")
