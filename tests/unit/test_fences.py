@@ -57,7 +57,7 @@ def test_a_fence_ends_with_its_container():
 
 
 def test_four_columns_past_the_container_are_indented_code_not_a_fence():
-    assert lex("!!! note\n        ```\n        not a fence\n") == []
+    assert lex("!!! note\n        ```\n        not a fence\n") == ()
 
 
 def test_the_include_scan_sees_the_same_fences():
@@ -84,7 +84,7 @@ def test_python_markdowns_containers_hold_fences(text):
     "A paragraph\n- item\n\n    ```bash\n    x\n    ```\n",  # the `-` line belongs to the paragraph
 ], ids=["parenthesis-marker", "item-under-a-paragraph"])
 def test_what_python_markdown_does_not_take_for_a_container_holds_indented_code(text):
-    assert lex(text) == []
+    assert lex(text) == ()
 
 
 def test_the_closing_fence_is_kept_as_written():

@@ -14,6 +14,7 @@ fence in it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 
@@ -125,7 +126,8 @@ class _Containers:
             return rest
 
 
-def lex(text: str) -> list[Fence]:
+@functools.lru_cache(maxsize=16)  # one page's text is lexed by each step of its conversion in turn
+def lex(text: str) -> tuple[Fence, ...]:
     """Every fenced code block in `text`, in order."""
     lines = text.split("\n")
     containers = _Containers()
@@ -141,7 +143,7 @@ def lex(text: str) -> list[Fence]:
             containers.may_list = True  # a fenced block is a block of its own
         else:
             number += 1
-    return fences
+    return tuple(fences)
 
 
 def _fence(lines: list[str], first: int, containers: _Containers, rest: str, opening: re.Match):
