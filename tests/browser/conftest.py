@@ -71,7 +71,7 @@ def browser():
 
 # The outermost closed admonition or unselected content tab that hides an element: what a reader clicks
 # first (the summary, or the tab's label), or null once nothing hides it.
-_FIRST_HIDER = """el => {
+FIRST_HIDER = """el => {
   const chain = [];
   for (let node = el; node; node = node.parentElement) chain.unshift(node);
   for (const [depth, node] of chain.entries()) {
@@ -91,7 +91,7 @@ def reveal(locator) -> None:
     """Opens the collapsed admonitions and selects the content tabs that hide an element, by clicking them
     as a reader does: setting `open` from a script left a nested admonition drawn closed, now and then."""
     for _ in range(12):
-        hider = locator.evaluate_handle(_FIRST_HIDER).as_element()
+        hider = locator.evaluate_handle(FIRST_HIDER).as_element()
         if hider is None:
             return
         hider.click()
