@@ -25,6 +25,15 @@ clock() { date +%s; }
 began=$(clock)
 say() { printf 'fresh-host-check [%4d s]: %s\n' "$(( $(clock) - began ))" "$*"; }
 
+# A run that was killed outright (no trap runs on SIGKILL) leaves its container and network behind, holding
+# the subnet below: each is named after its run's PID, so those whose run is gone are removed first.
+for stale in $(podman network ls --format '{{.Name}}' | grep -E '^runbook-fresh-host-[0-9]+$' || true); do
+  kill -0 "${stale##*-}" 2>/dev/null && continue
+  podman rm -f -t 0 "$stale" >/dev/null 2>&1 || true
+  podman network rm -f "$stale" >/dev/null
+  podman rmi -f "localhost/runbook-fresh-host:${stale##*-}" >/dev/null 2>&1 || true
+  say "removed $stale, left by a run that was killed"
+done
 git clone --quiet --no-local "$top" "$work/kb"
 say "cloned $(git -C "$work/kb" rev-parse --short HEAD) (committed files only)"
 
