@@ -11,6 +11,8 @@ same machine noise.
                   --labs=changed after editing one snippet
   shards          merging 100 shard files of a 1,000-runbook base; the real suite in 2 and in 3 shards, merged,
                   against one run (tests/shardproof.py)
+
+--only takes parts by name: builds (the first four above), labs (preflight and labs), shards.
 """
 
 from __future__ import annotations
@@ -186,29 +188,34 @@ def incremental(size: int, work: Path) -> None:
             server.wait(timeout=60)
 
 
+# The parts of the table, each run on its own with --only; the labs and shards parts run the lab suite.
+PARTS = ("builds", "labs", "shards")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=5, help="builds of the real site, each way")
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000], help="synthetic site sizes")
-    parser.add_argument("--no-labs", action="store_true", help="only the site builds")
-    parser.add_argument("--no-serve", action="store_true", help="no mkdocs serve edits (the longest part)")
+    parser.add_argument("--only", nargs="+", choices=PARTS, default=PARTS, metavar="PART",
+                        help=f"measure these parts only, of {', '.join(PARTS)}")
+    parser.add_argument("--no-serve", action="store_true", help="no mkdocs serve edits (the longest build part)")
     parser.add_argument("--no-cold", action="store_true", help="keep the images: labs warm only")
-    parser.add_argument("--no-shards", action="store_true", help="no shard proof (the suite twice more, sharded)")
     args = parser.parse_args()
 
     print(f"{'':58} {'figure':>26}   {'target':>12}")
-    hook_overhead(args.rounds)
-    with tempfile.TemporaryDirectory(prefix="runbook-bench-") as tmp:
-        barcode_assets(Path(tmp))
-        scale(args.sizes, Path(tmp))
-        for size in [] if args.no_serve else args.sizes:
-            incremental(size, Path(tmp))
-    merge_scale()
-    if not args.no_labs:
+    if "builds" in args.only:
+        hook_overhead(args.rounds)
+        with tempfile.TemporaryDirectory(prefix="runbook-bench-") as tmp:
+            barcode_assets(Path(tmp))
+            scale(args.sizes, Path(tmp))
+            for size in [] if args.no_serve else args.sizes:
+                incremental(size, Path(tmp))
+    if "labs" in args.only:
         preflight()
         labs(cold=not args.no_cold)
-        if not args.no_shards:
-            real_suite()
+    if "shards" in args.only:
+        merge_scale()
+        real_suite()
     summary = "\n".join(row.line() for row in ROWS)
     print("\nsummary\n" + summary)
     # The figures live here and in the output, never in the README, where they would go stale.
