@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ LAYOUT = Layout.of(Path(__file__).parent)
 ROOT = LAYOUT.root
 PY = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+FAILED = LAYOUT.build / "bench-failed.log"
 
 
 @dataclass
@@ -38,12 +40,19 @@ def report(row: Row) -> None:
 
 
 def run(argv: list[str], env: dict | None = None, cwd: Path = ROOT) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (MiB) of one command, which must succeed."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, env={**ENV, **(env or {})}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(argv)} failed:\n{proc.stderr.read().decode()[-3000:]}")
+    """Wall seconds and peak resident memory (MiB) of one command, which must succeed. Its output goes to a
+    file, not a pipe, which a command that writes much would fill and block on while it is waited for; a
+    failure's output is kept whole in build/bench-failed.log, and its end is shown."""
+    with tempfile.TemporaryFile() as output:
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, env={**ENV, **(env or {})}, stdout=output, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            output.seek(0)
+            said = output.read().decode(errors="replace")
+            FAILED.parent.mkdir(parents=True, exist_ok=True)
+            FAILED.write_text(f"$ {' '.join(argv)}\n{said}")
+            raise SystemExit(f"{' '.join(argv)} failed (its whole output: {FAILED.relative_to(ROOT)}):\n"
+                             f"{said[-6000:]}")
     return elapsed, usage.ru_maxrss // 1024
