@@ -6,6 +6,8 @@ from runbook_kb.lab.podman import _labelled
 from runbook_kb.lab.runner import LabRunner
 from runbook_kb.lab.spec import load_lab
 
+from .conftest import CONTAINERFILE
+
 pytestmark = pytest.mark.lab  # needs podman and the base image
 
 
@@ -25,6 +27,21 @@ def test_passing_lab_records_every_step(project):
         (1, "passed", "demo/hello.sh"), (2, "passed", "demo/hello.txt")]
     assert result.hosts["box"].packages["bash"]
     assert result.hosts["box"].os.startswith("Debian 13")
+
+
+def test_a_systemd_host_restarts_a_service_as_often_as_the_steps_ask(project):
+    """Steps restart services faster than a reader does: systemd's start rate limit (five starts in ten
+    seconds by default) must not refuse a restart the runbook asks for."""
+    (project.labs / "demo/box.Containerfile").write_text(
+        CONTAINERFILE + "RUN apt-get update && apt-get install -y --no-install-recommends systemd systemd-sysv"
+        " && rm -rf /var/lib/apt/lists/*\n"
+        "RUN printf '[Service]\\nExecStart=/bin/sleep infinity\\n' > /etc/systemd/system/demo.service\n")
+    spec = project.labs / "demo.yml"
+    spec.write_text(spec.read_text().replace("{image: box,", "{image: box, init: systemd,") + (
+        "  - command: for i in $(seq 8); do systemctl restart demo || exit 1; done; systemctl is-active demo\n"
+        "    expect: active\n"))
+    result, failure = run(project)
+    assert failure is None, failure.report()
 
 
 def test_broken_snippet_fails_with_page_line_and_diff(project):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from pathlib import Path
 
 from ..layout import Layout
 from . import images
@@ -18,6 +19,8 @@ from .vm import QemuHost, extract_vm_files
 
 # How long systemd as PID 1 may take to bring a container's services up before the first step.
 SYSTEMD_BOOT = 60
+# The one setting in which a systemd host differs from a reader's server: no start rate limit (the file says why).
+SYSTEMD_CONF = (Path(__file__).with_name("systemd-lab.conf"), "/etc/systemd/system.conf.d/50-runbook-lab.conf")
 
 
 class Provisioner(ABC):
@@ -91,7 +94,7 @@ class PodmanProvisioner(Provisioner):
             aliases = [arg for alias in (name, *host.aliases) for arg in ("--network-alias", alias)]
             if host.init == "systemd":
                 # systemd as PID 1, as on a reader's server: services are units, managed with systemctl.
-                init, command = ["--systemd=always"], ["/sbin/init"]
+                init, command = ["--systemd=always", "-v", "{}:{}:ro".format(*SYSTEMD_CONF)], ["/sbin/init"]
             else:
                 has_cmd = podman("image", "inspect", "--format", "{{json .Config.Cmd}}", self.tags[name]).strip()
                 command = [] if has_cmd not in ("null", "[]", "") else ["sleep", "infinity"]
