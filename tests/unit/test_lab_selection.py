@@ -137,3 +137,14 @@ def test_longest_labs_start_first_paired_across_workers():
     assert order == ["topologies", "saslauthd", "raid", "tables", "impossible", "ses", "php", "openvz"]
     assert schedule(["new", "raid"], durations, workers=1) == ["new", "raid"]
     assert schedule(list(durations), durations, workers=1)[:3] == ["topologies", "raid", "tables"]
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3, 4])
+def test_every_lab_is_scheduled_once_however_few_there_are(workers):
+    """Fewer labs than two per worker, an odd number of them (a shard, or a few changed labs): each still
+    runs once. xdist runs the items in the order each worker lists them, and does not see a lab listed twice
+    in place of another."""
+    durations = {f"lab{n}": float(n) for n in range(12)}
+    for count in range(len(durations) + 1):
+        names = list(durations)[:count]
+        assert sorted(schedule(names, durations, workers)) == sorted(names)

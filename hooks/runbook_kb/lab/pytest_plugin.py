@@ -168,7 +168,8 @@ def schedule(names: list, durations: dict, workers: int) -> list:
     ordered = sorted(names, key=lambda name: -durations.get(name, float("inf")))
     head, tail = ordered[: 2 * workers], ordered[2 * workers :]
     paired = [name for k in range(len(head) // 2) for name in (head[k], head[len(head) - 1 - k])]
-    return paired + head[len(paired):] + tail
+    middle = head[len(head) // 2 : len(head) // 2 + len(head) % 2]  # an odd head's unpaired name
+    return paired + middle + tail
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own answer, the number of cores
