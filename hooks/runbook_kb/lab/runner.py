@@ -131,7 +131,7 @@ class LabRunner:
 
     def _step(self, step: Step) -> tuple[StepResult, StepFailure | None]:
         host = self.hosts[step.host]
-        total = len(self.steps)
+        total = len(self.lab.steps)  # a step's index counts the spec's steps, on every release
         self.progress(f"[{step.index}/{total}] {step.kind} {step.name} on {step.host}")
         snippet = read_snippet(self.layout.snippets, step.snippet) if step.snippet else None
         used = dict(sorted({name: self.values[name] for text in step_texts(step, self.layout.snippets)
