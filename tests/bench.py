@@ -12,7 +12,7 @@ same machine noise.
   shards          merging 100 shard files of a 1,000-runbook base; the real suite in 2 and in 3 shards, merged,
                   against one run (tests/shardproof.py)
 
---only takes parts by name: builds (the first four above), labs (preflight and labs), shards.
+--only takes parts by name: builds (hook overhead, scale, incremental), labs (preflight and labs), shards.
 """
 
 from __future__ import annotations

@@ -137,6 +137,10 @@ def test_longest_labs_start_first_paired_across_workers():
     assert order == ["topologies", "saslauthd", "raid", "tables", "impossible", "ses", "php", "openvz"]
     assert schedule(["new", "raid"], durations, workers=1) == ["new", "raid"]
     assert schedule(list(durations), durations, workers=1)[:3] == ["topologies", "raid", "tables"]
+    # Five on three workers: xdist deals them round the workers, one at a time. Worker 3 runs topologies
+    # alone; tables goes with impossible, raid with ses.
+    five = ["raid", "topologies", "tables", "impossible", "ses"]
+    assert schedule(five, durations, workers=3) == ["tables", "raid", "topologies", "impossible", "ses"]
 
 
 @pytest.mark.parametrize("workers", [1, 2, 3, 4])
@@ -147,4 +151,5 @@ def test_every_lab_is_scheduled_once_however_few_there_are(workers):
     durations = {f"lab{n}": float(n) for n in range(12)}
     for count in range(len(durations) + 1):
         names = list(durations)[:count]
-        assert sorted(schedule(names, durations, workers)) == sorted(names)
+        for items in (count, count + 9):  # the labs alone, or with the harness's own tests after them
+            assert sorted(schedule(names, durations, workers, items)) == sorted(names)

@@ -136,7 +136,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.hook.pytest_deselected(items=deselected)
     labs = [item for item in items if isinstance(item, LabItem) and item.run not in kept]
     others = [item for item in items if not isinstance(item, LabItem)]
-    items[:] = (_longest_first(labs, config) if labs else []) + others
+    items[:] = (_longest_first(labs, config, len(labs) + len(others)) if labs else []) + others
 
 
 def _keep_shard(config: pytest.Config, items: list[pytest.Item], shard: Shard) -> None:
@@ -152,20 +152,25 @@ def _keep_shard(config: pytest.Config, items: list[pytest.Item], shard: Shard) -
     items[:] = [item for item, kept in zip(items, ours) if kept]
 
 
-def _longest_first(labs: list[LabItem], config: pytest.Config) -> list[LabItem]:
+def _longest_first(labs: list[LabItem], config: pytest.Config, items: int) -> list[LabItem]:
     try:
         durations = {run: lab.duration for run, lab in load_results(labs[0].layout.results).items()}
     except SpecError as exc:
         raise pytest.UsageError(str(exc)) from None
     workers = getattr(config, "workerinput", {}).get("workercount", 1)
     by_run = {item.run: item for item in labs}
-    return [by_run[run] for run in schedule(list(by_run), durations, workers)]
+    return [by_run[run] for run in schedule(list(by_run), durations, workers, items)]
 
 
-def schedule(names: list, durations: dict, workers: int) -> list:
-    """Longest first by the last run (a lab never run counts as longest). xdist hands each worker two items
-    to start with, then one whenever it finishes one; so the first 2n are paired longest with shortest."""
+def schedule(names: list, durations: dict, workers: int, items: int | None = None) -> list:
+    """Longest first by the last run (a lab never run counts as longest), in the order xdist's first
+    distribution of `items` tests (these names first) needs. Under two per worker it deals them one at a
+    time, round the workers: the longest goes last of the first round, alone, and the rest pair up from the
+    middle. Otherwise each worker starts with the next two (more only past a dozen each), then takes one
+    whenever it finishes one: the first 2n are paired longest with shortest."""
     ordered = sorted(names, key=lambda name: -durations.get(name, float("inf")))
+    if (len(names) if items is None else items) < 2 * workers:
+        return ordered[:workers][::-1] + ordered[workers:]
     head, tail = ordered[: 2 * workers], ordered[2 * workers :]
     paired = [name for k in range(len(head) // 2) for name in (head[k], head[len(head) - 1 - k])]
     middle = head[len(head) // 2 : len(head) // 2 + len(head) % 2]  # an odd head's unpaired name
