@@ -1,7 +1,10 @@
 """Where pages include snippets: fenced code blocks whose only content is a `--8<-- "file"` line.
 
 The scan works on the page's Markdown source, so it needs no site generator and gives real line numbers; its
-fences are CommonMark's (fences/lexer.py), as the fence rewriting's are.
+fences are CommonMark's (fences/lexer.py), as the fence rewriting's are. It is the only reading of includes:
+the extension expands what it finds with the very text the statuses were worked out from (`expand`), and any
+other line that looks like an include, which another reading might expand or leave on the page under a badge,
+is refused (`stray_markers`).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fences.lexer import lex
-from .snippets import SnippetRef
+from .snippets import SnippetRef, is_marker
 
 _INCLUDE = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+(?P<q>["'])(?P<ref>.+?)(?P=q)[ \t]*$""")
 NOT_EXECUTABLE = "not-executable"
@@ -69,6 +72,17 @@ def include_ref(body: str) -> SnippetRef | None:
     return SnippetRef.parse(match["ref"]) if match else None
 
 
+def stray_markers(page: str, markdown: str, includes: list[Include]) -> None:
+    """Refuses a line that looks like an include but is not one this scan found: in prose, an admonition, a
+    list item or raw HTML, two in one fence, the block form, a URL. Nothing would expand it, and the page
+    would show it under the status of the fence it sits in."""
+    expanded = {inc.line for inc in includes}
+    for number, line in enumerate(markdown.split("\n"), 1):
+        if number not in expanded and is_marker(line):
+            raise FenceError(f"{page}:{number}: an include is a fence whose only line is --8<-- \"file\" "
+                             "(or file:first:last): this line is not one, and nothing would expand it")
+
+
 def scan(page: str, markdown: str) -> tuple[list[Include], list[CodeBlock]]:
     includes: list[Include] = []
     others: list[CodeBlock] = []
@@ -81,11 +95,25 @@ def scan(page: str, markdown: str) -> tuple[list[Include], list[CodeBlock]]:
             continue
         try:
             lang, options = parse_info(fence.info)
-            ref = SnippetRef.parse(include["ref"])
+            ref = SnippetRef.parse(include["ref"].strip())
         except ValueError as exc:
             raise FenceError(f"{page}:{start}: {exc}") from None
         includes.append(Include(page, start + 1, start, ref, lang, options))
     return includes, others
+
+
+def expand(opening: str, line: str, text: str) -> list[str]:
+    """An include line's place on the page: the snippet's lines, each behind what stood before `--8<--` (the
+    fence's container: indentation, quote markers). `opening` is the fence's first line: a snippet line that
+    would close it would let the rest of the snippet out of the code block, as page Markdown."""
+    fence = re.match(r"[ \t>]*(`{3,}|~{3,})", opening)
+    closes = re.compile(rf" {{0,3}}{re.escape(fence[1][0])}{{{len(fence[1])},}}[ \t]*$")
+    for number, row in enumerate(text.splitlines(), 1):
+        if closes.match(row):
+            raise FenceError(f"line {number} of the snippet would close the fence that includes it: open the "
+                             f"fence with more {fence[1][0]} than the snippet's longest run")
+    prefix = line[: len(line) - len(line.lstrip(" \t>"))]
+    return [prefix + row for row in text.splitlines()]
 
 
 def scan_docs(docs_dir: Path) -> dict[str, list[Include]]:

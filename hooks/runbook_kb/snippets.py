@@ -3,8 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+
+# pymdownx.snippets' markers, loosely: an include, a block of includes, a section's start or end.
+_MARKER = re.compile(r"^[ \t>]*-{1,}8<-{1,}(?:[ \t]|$)|-{1,}8<-{1,}[ \t]+\[[ \t]*(?:start|end)[ \t]*:")
+
+
+_NAME = re.compile(r"[\w.+-]+(?:/[\w.+-]+)*")
+
+
+def is_marker(line: str) -> bool:
+    return bool(_MARKER.search(line))
+
+
+def marker_line(text: str) -> int | None:
+    """The 1-based line of the first include or section marker in a text: a snippet holds none."""
+    return next((number for number, line in enumerate(text.split("\n"), 1) if is_marker(line)), None)
 
 
 @dataclass(frozen=True)
@@ -16,14 +33,20 @@ class SnippetRef:
     @classmethod
     def parse(cls, text: str) -> SnippetRef:
         """`file`, `file:start`, `file:start:end` (1-based, inclusive), as in `--8<-- "file:2:4"`."""
-        parts = text.strip().split(":")
+        if re.match(r"[a-z][a-z0-9+.-]*://", text, re.IGNORECASE):
+            raise ValueError(f"{text!r} is a URL: a snippet is a file under snippets/, which a lab can run")
+        parts = text.split(":")
         path, numbers = parts[0], parts[1:3]
-        if len(parts) > 3 or not path:
+        if not _NAME.fullmatch(path):
+            raise ValueError(f"snippet name {path!r}: letters, digits and . _ + - / only, as a page's HTML and a "
+                             "lab's shell take it as it is")
+        if len(parts) > 3:
             raise ValueError(f"not a snippet reference: {text!r}")
         try:
             bounds = [int(n) if n else None for n in numbers]
         except ValueError:
-            raise ValueError(f"line range of {text!r} is not numeric") from None
+            raise ValueError(f"line range of {text!r} is not numeric (sections are not supported: give the "
+                             "lines, file:first:last)") from None
         start = bounds[0] if bounds else None
         end = bounds[1] if len(bounds) > 1 else None
         if (start is not None and start < 1) or (start and end and end < start):
@@ -74,4 +97,7 @@ def read_snippet(snippets_dir: Path, ref: SnippetRef) -> SnippetText:
     first, last = ref.span(len(lines))
     if max(first, ref.end or 0) > len(lines):
         raise ValueError(f"snippet {ref}: the file has only {len(lines)} lines")
+    if (at := marker_line("".join(lines))) is not None:
+        raise ValueError(f"snippets/{ref.path}:{at}: a snippet cannot include another or mark a section "
+                         "(--8<--): the page would show one text and the lab run another")
     return SnippetText(ref, first, last, "".join(lines[first - 1 : last]))

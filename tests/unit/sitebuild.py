@@ -24,7 +24,6 @@ markdown_extensions:
           class: topology
           format: !!python/name:runbook_kb.extensions.topology.topology
           validator: !!python/name:runbook_kb.extensions.topology.topology_options
-  - pymdownx.snippets: {base_path: [snippets], check_paths: true}
 """
 
 

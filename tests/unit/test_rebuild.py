@@ -134,25 +134,6 @@ def test_each_rebuild_serves_what_a_clean_build_makes_and_converts_only_what_cha
             assert not reuses or converted < first / 3, f"after editing {what}: {converted} of {first} conversions done again"
 
 
-def test_a_snippet_that_was_missing_shows_once_it_exists(tmp_path, monkeypatch):
-    """Without check_paths pymdownx.snippets skips a missing file silently; the page must not stay without it."""
-    site = tmp_path / "site"
-    (site / "docs").mkdir(parents=True)
-    (site / "snippets").mkdir()
-    (site / "mkdocs.yml").write_text(
-        "site_name: Later\ntheme: {name: material, font: false}\nplugins: [search, runbook-rebuild]\n"
-        "markdown_extensions:\n  - pymdownx.superfences\n"
-        "  - pymdownx.snippets: {base_path: [snippets], check_paths: false}\n")
-    (site / "docs" / "index.md").write_text('# Later\n\n```text\n--8<-- "later.txt"\n```\n')
-    monkeypatch.chdir(site)
-    with _serving(site) as rebuild:
-        rebuild(tmp_path / "served")
-        (site / "snippets" / "later.txt").write_text("written-after-the-first-build\n")
-        rebuild(tmp_path / "served")
-    _assert_same("a snippet that was missing", tmp_path / "served", _clean_build(site, tmp_path / "clean"))
-    assert b"written-after-the-first-build" in (tmp_path / "served" / "index.html").read_bytes()
-
-
 def test_an_excerpt_with_code_shows_the_same_ids_after_its_post_moves_between_views(kb, tmp_path):
     """Material converts an excerpt for every view with one parser it never resets, so code block, tab and
     footnote ids go on counting from view to view: the ids an excerpt shows depend on how many views showed it

@@ -27,14 +27,13 @@ def show(md, site, where: str, line: int, fence: Fence, rewrite) -> str:
         text = read(path).rstrip("\n")
     except (FenceError, OSError) as exc:
         generator.fail(md, f"{where}:{line + 1}: example: {exc.strerror if isinstance(exc, OSError) else exc}")
-    # Longer than any run of backticks in the example, so a fence in it stays content; an include in it is
-    # shown, not expanded (pymdownx.snippets drops the `;`).
+    # Longer than any run of backticks in the example, so a fence in it stays content: an include in it is
+    # shown, not expanded.
     ticks = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
-    shown = re.sub(r"^([ \t]*)(-+8<-+[ \t])", r"\1;\2", text, flags=re.M)
     lang = LANGUAGES.get(path.suffix, "text")
     title = quoted(options.get("title", f"docs/{FOLDER}/{name}"), where.removeprefix("docs/"), line)
     # data-example: what a reader copies from the block is the file (the browser tests compare the two).
-    out = f'{ticks} {{ .{lang} title={title} data-example="{name}" }}\n{shown}\n{ticks}\n'
+    out = f'{ticks} {{ .{lang} title={title} data-example="{name}" }}\n{text}\n{ticks}\n'
     if options.get("render") == "yes":
         out += "\n" + rewrite(md, site, f"docs/{FOLDER}/{name}", text, text) + "\n"
     return out

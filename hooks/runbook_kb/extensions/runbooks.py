@@ -1,10 +1,10 @@
 """The Python-Markdown extension `runbook_kb.extensions.runbooks`: everything the project adds to a page,
 under any generator that runs Python-Markdown extensions (MkDocs, Zensical).
 
-Before the page's Markdown is parsed (and before pymdownx.snippets expands the includes): barcodes, SigV4
-worked examples, lab artifacts and the status page take their fences' places, topology diagrams are checked,
-each snippet include's fence gets its status as data attributes, and the runbook's summary goes under its
-title. After the HTML is made: each snippet block gets its id and its badge, and a runbook page's code that
+Before the page's Markdown is parsed: barcodes, SigV4 worked examples, lab artifacts and the status page take
+their fences' places, topology diagrams are checked, each snippet include's fence gets its status as data
+attributes and is expanded to the very lines that status was worked out from, and the runbook's summary goes
+under its title. No other extension expands includes, so what a badge stands beside is what its lab ran. After the HTML is made: each snippet block gets its id and its badge, and a runbook page's code that
 no snippet status covers is a finding.
 """
 
@@ -20,7 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from runbook_kb.errors import SpecError
 from runbook_kb.fences import lex, replace, source_lines
 from runbook_kb.fences import find as find_fences
-from runbook_kb.includes import scan
+from runbook_kb.includes import FenceError, expand, scan
 from runbook_kb.layout import Layout
 from runbook_kb.verification import codeblocks
 from runbook_kb.verification.placeholders import mark_placeholders
@@ -127,7 +127,11 @@ class RunbookPreprocessor(Preprocessor):
             raise Finding(f"docs/{page}: snippet includes changed between reading the page and rendering it; "
                           "something else rewrote them")
         out = markdown.split("\n")
-        for inc, status in zip(found, statuses, strict=True):
+        for inc, status in reversed(list(zip(found, statuses, strict=True))):
+            try:
+                out[inc.line - 1 : inc.line] = expand(out[inc.fence_line - 1], out[inc.line - 1], status.shown.text)
+            except FenceError as exc:
+                raise Finding(f"docs/{page}:{status.include.line}: snippet {inc.ref}: {exc}") from None
             out[inc.fence_line - 1] = stamps.brace_fence(out[inc.fence_line - 1], inc, status)
         return stamps.with_summary("\n".join(out), site.summaries[page])
 
@@ -180,7 +184,7 @@ class RunbookExtension(Extension):
 
     def extendMarkdown(self, md):
         md.registerExtension(self)
-        # Before pymdownx.snippets (32) expands the includes, and before fenced code is parsed.
+        # Before fenced code is parsed.
         md.preprocessors.register(RunbookPreprocessor(md, self), "runbook_kb", 40)
         md.treeprocessors.register(TreeDone(md), "runbook_kb_tree_done", -1000)
         # After raw HTML (superfences' code blocks among it) is back in place (30).

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from runbook_kb.errors import SpecError
 from runbook_kb.fences import find
-from runbook_kb.includes import FenceError, Include, scan
+from runbook_kb.includes import FenceError, Include, scan, stray_markers
 from runbook_kb.lab.releases import Release, load_releases
 from runbook_kb.lab.results import load_results
 from runbook_kb.lab.spec import Lab, load_labs
@@ -101,6 +101,7 @@ def _load(layout: Layout) -> Site:
         source = path.read_text(encoding="utf-8")
         try:
             found, _ = scan(page, source)
+            stray_markers(page, source, found)
         except FenceError as exc:
             raise Finding(f"docs/{exc}") from None
         if found:

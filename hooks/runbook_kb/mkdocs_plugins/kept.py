@@ -33,7 +33,7 @@ class Kept:
         self.previous, self.current = self.current, {}
 
 
-reads_under_way: list[dict[str, tuple[int, int]]] = []  # snippet files read by the conversions under way
+reads_under_way: list[dict[str, tuple[int, int]]] = []  # example files read by the conversions under way
 made_under_way: list[dict[str, Path]] = []  # generated files (barcodes, lab screenshots) their pages refer to
 
 
@@ -45,7 +45,7 @@ def signature(path: str) -> tuple[int, int] | None:
     return st.st_mtime_ns, st.st_size
 
 
-# Each snippet file is looked at once per rebuild, however many pages and excerpts include it; a file saved
+# Each example file is looked at once per rebuild, however many pages and excerpts include it; a file saved
 # during a rebuild starts another one, which looks again.
 looked_at: dict[str, tuple[int, int] | None] = {}
 
@@ -70,7 +70,7 @@ class _Warned(logging.Handler):
 
 @contextmanager
 def recording():
-    """The snippet files a conversion reads, the generated files its page refers to, and whether it warned
+    """The example files a conversion reads, the generated files its page refers to, and whether it warned
     (MkDocs' own logger does not propagate)."""
     reads: dict[str, tuple[int, int]] = {}
     made: dict[str, Path] = {}

@@ -4,8 +4,9 @@
 each post is converted once for its page and once more for every blog index, archive and category page that
 shows its excerpt (most of a large site's build), then parsed again for the search index and
 counted for its reading time. This plugin keeps each of those results together with everything it was made
-from: the page's Markdown, its URL, the site's file list, the Markdown configuration, and the snippet files
-the conversion read (by size and modification time). A rebuild gets a result back only when all of that is
+from: the page's Markdown, its URL, the site's file list, the Markdown configuration, what the runbook
+extension put on it (statuses and the snippet lines they were worked out from) and the example files the
+conversion read (by size and modification time). A rebuild gets a result back only when all of that is
 unchanged, so the served site stays what a clean build makes of the same sources (`make bench` compares them
 file by file after each edit).
 
@@ -31,7 +32,6 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
-from pymdownx.snippets import SnippetPreprocessor
 
 from runbook_kb.extensions import example, generator, state
 from runbook_kb.extensions.generator import Finding
@@ -59,22 +59,6 @@ def _page_state(page: str) -> str | None:
     summary); None when the site cannot be read, and then the conversion is not taken over: it must fail."""
     site = state.build.site
     return None if site is None else site.page_key(page)
-
-
-def _snippet_path(original):
-    """Every include resolves its file here, just before reading it (pymdownx.snippets of every release the
-    project supports; newer ones read through `read_lines`, older ones open the file themselves)."""
-    def get_snippet_path(self, path):
-        found = original(self, path)
-        if reads_under_way:
-            if found is None:
-                # Skipped silently without check_paths; once the file exists the page must show it, and a
-                # missing file has no signature to compare: such a conversion is never taken over.
-                reads_under_way[-1][f"missing snippet {path}"] = (-1, -1)
-            elif (stamp := signature(found)) is not None:
-                reads_under_way[-1][os.path.abspath(found)] = stamp
-        return found
-    return get_snippet_path
 
 
 def _page_render(original):
@@ -231,7 +215,6 @@ def _install() -> None:
         return
     check_versions()
     _installed = True
-    SnippetPreprocessor.get_snippet_path = _snippet_path(SnippetPreprocessor.get_snippet_path)
     Page.render = _page_render(Page.render)
     Excerpt.render = _excerpt_render(Excerpt.render)
     blog_structure.Markdown = _excerpt_parser
@@ -254,9 +237,7 @@ class RebuildPlugin(BasePlugin[RebuildConfig]):
 
     def on_pre_build(self, *, config):
         global _taking_over
-        # Snippets downloaded from URLs have no file signature to compare: such a site rebuilds everything.
-        downloads = (config.mdx_configs.get("pymdownx.snippets") or {}).get("url_download", False)
-        _taking_over = self.config.enabled and self.serving and not downloads
+        _taking_over = self.config.enabled and self.serving
         if _taking_over:
             _install()
             looked_at.clear()

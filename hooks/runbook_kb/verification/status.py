@@ -20,7 +20,7 @@ from pathlib import Path
 from runbook_kb.includes import Include
 from runbook_kb.lab.releases import Release
 from runbook_kb.lab.results import PASSED, LabResult, Run, StepResult
-from runbook_kb.snippets import read_snippet
+from runbook_kb.snippets import SnippetText, read_snippet
 from runbook_kb.lab.spec import Lab, Step
 from runbook_kb.lab.trust import Vetted
 
@@ -83,6 +83,7 @@ class SnippetStatus:
     lab: Lab | None = None
     releases: list[ReleaseStatus] = field(default_factory=list)  # in the site's order of releases
     anchor: str = ""  # the id of the code block on its page, unique there
+    shown: SnippetText | None = None  # the lines the page shows, as read for this status: the fence expands to them
 
     @property
     def steps(self) -> list[Step]:
@@ -150,7 +151,7 @@ def resolve(
                 continue
             covering = [c for c in coverage.get(inc.ref.path, []) if c.first <= shown.last_line and c.last >= shown.first_line]
             status = _status(inc, shown.first_line, shown.last_line, covering, vetted, pending, problems)
-            status.anchor = _anchor(inc, anchors)
+            status.anchor, status.shown = _anchor(inc, anchors), shown
             statuses.append(status)
     return statuses, problems
 
