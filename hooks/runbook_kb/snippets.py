@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import SpecError
+from .textfile import read_text
 
 
 # pymdownx.snippets' markers, loosely: an include, a block of includes, a section's start or end.
@@ -90,10 +95,12 @@ def read_snippet(snippets_dir: Path, ref: SnippetRef) -> SnippetText:
     path = confined(snippets_dir, ref.path, "snippet")
     if path.is_dir():
         raise ValueError(f"snippet {ref.path!r} is a folder, not a file")
+    if not path.exists():
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
     try:
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    except UnicodeDecodeError:
-        raise ValueError(f"snippet {ref.path!r} is not UTF-8 text") from None
+        lines = read_text(path).splitlines(keepends=True)
+    except SpecError as exc:
+        raise ValueError(f"snippets/{ref.path}:{exc.line or 1}: {exc.message}") from None
     first, last = ref.span(len(lines))
     if max(first, ref.end or 0) > len(lines):
         raise ValueError(f"snippet {ref}: the file has only {len(lines)} lines")

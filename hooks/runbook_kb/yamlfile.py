@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from .errors import SpecError
+from .textfile import read_text
 
 
 class Located(dict):
@@ -52,15 +53,48 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
+# More values than any file here holds once its aliases are written out.
+MAX_VALUES = 100_000
+
+
+def _bound_aliases(text: str, path: Path | str) -> None:
+    """An alias repeats what its anchor holds: nested, a few lines expand to more than memory holds (a
+    "billion laughs"). The values are counted as if every alias were written out, before any is built."""
+    if "*" not in text:
+        return
+    sizes: dict[str, int] = {}  # anchor → values under it
+    open_: list[list] = [[None, 0]]  # per open collection: its anchor, values so far
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            open_.append([event.anchor, 1])
+            continue
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            anchor, size = open_.pop()
+        elif isinstance(event, yaml.ScalarEvent):
+            anchor, size = event.anchor, 1
+        elif isinstance(event, yaml.AliasEvent):
+            anchor, size = None, sizes.get(event.anchor, 1)
+        else:
+            continue
+        if anchor:
+            sizes[anchor] = size
+        open_[-1][1] += size
+        if open_[-1][1] > MAX_VALUES:
+            raise SpecError(path, event.start_mark.line + 1, f"its aliases expand to more than {MAX_VALUES} values; "
+                                                              "write the values out")
+
+
 def load_yaml(path: Path) -> Located:
-    return load_yaml_text(path.read_text(encoding="utf-8"), path)
+    return load_yaml_text(read_text(path), path)
 
 
 def load_yaml_text(text: str, path: Path | str, first_line: int = 1) -> Located:
     """`first_line`: where the text starts in `path` (YAML inside a page's fence), so lines name the page's."""
     # Blank lines in front keep PyYAML's marks equal to the lines of `path`.
+    text = "\n" * (first_line - 1) + text
     try:
-        data = yaml.load("\n" * (first_line - 1) + text, Loader=_Loader)
+        _bound_aliases(text, path)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or str(exc)

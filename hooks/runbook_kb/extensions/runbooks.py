@@ -110,8 +110,7 @@ class RunbookPreprocessor(Preprocessor):
         site = state.build.get(ext.layout)
         for problem in site.problems:
             state.report(self.md, str(problem))
-        path = ext.layout.docs / page
-        source = path.read_text(encoding="utf-8") if path.is_file() else markdown
+        source = site.sources.get(page, markdown)
         self.md.runbook_page = _Page(page, source, site)
         if unlike := _unlike_superfences(f"docs/{page}", source):
             raise Finding(unlike[0])  # the page would not be drawn as written

@@ -20,6 +20,7 @@ from runbook_kb.verification import statuspage, summary
 from runbook_kb.verification.status import Problem, SnippetStatus, resolve
 
 from . import generator
+from .pages import read_pages
 from .generator import Finding
 
 
@@ -35,6 +36,7 @@ class Site:
     problems: list[Problem]  # not fatal: each is reported once per build
     bench_figures: str | None  # the table the last `make bench` on this machine wrote
     page_labs: dict[str, set[str]]  # page → the labs its snippets and lab-artifact fences come from
+    sources: dict[str, str]  # page → its file as written, front matter included: what findings count lines in
     found_artifacts: dict = field(default_factory=dict)  # reference → Artifact or its error, hashed once
     reported: set[str] = field(default_factory=set)  # findings already reported in this build
 
@@ -92,13 +94,14 @@ def _stamp(path: Path):
 def _load(layout: Layout) -> Site:
     labs = load_labs(layout.labs, layout.snippets)
     releases = load_releases(layout.releases)
-    vetted = vet(load_results(layout.results), labs, layout)
+    vetted = vet(load_results(layout.results, layout.root), labs, layout)
     includes: dict[str, list[Include]] = {}
     titles: dict[str, str] = {}
     page_labs: dict[str, set[str]] = {}
-    for path in sorted(layout.docs.rglob("*.md")):
-        page = path.relative_to(layout.docs).as_posix()
-        source = path.read_text(encoding="utf-8")
+    sources: dict[str, str] = {}
+    for read in read_pages(layout):
+        page, source = read.name, read.source
+        sources[page] = source
         try:
             found, _ = scan(page, source)
             stray_markers(page, source, found)
@@ -106,7 +109,7 @@ def _load(layout: Layout) -> Site:
             raise Finding(f"docs/{exc}") from None
         if found:
             includes[page] = found
-            titles[page] = statuspage.page_title(source, page)
+            titles[page] = read.title()
         page_labs[page] = {inc.ref.path.split("/", 1)[0] for inc in found} | {
             fence.body.strip().split("/", 1)[0] for fence in find(source, "lab-artifact")}
     statuses, problems = resolve(includes, labs, vetted, layout.snippets)
@@ -120,7 +123,7 @@ def _load(layout: Layout) -> Site:
                  for page, rows in by_page.items()}
     return Site(layout, by_name, releases, vetted, by_page, summaries,
                 statuspage.render(statuses, labs, releases, vetted, titles, layout.results), problems,
-                layout.bench.read_text(encoding="utf-8") if layout.bench.is_file() else None, page_labs)
+                layout.bench.read_text(encoding="utf-8") if layout.bench.is_file() else None, page_labs, sources)
 
 
 def report(md, message: str) -> None:

@@ -20,6 +20,7 @@ import fastjsonschema
 import jsonschema
 
 from ..errors import SpecError
+from ..textfile import read_text
 
 SCHEMA = 3
 SCHEMA_FILE = Path(__file__).with_name("lab-results.schema.json")
@@ -119,22 +120,24 @@ def _where(error: jsonschema.ValidationError) -> str:
     return where.lstrip(".") or "the top level"
 
 
-def load_results(path: Path) -> dict[Run, LabResult]:
+def load_results(path: Path, root: Path | None = None) -> dict[Run, LabResult]:
     """(lab, release) → result; an absent file means nothing has run yet, and so does one of an older schema
-    (the labs run again and replace it). Anything else that does not match the schema is an error."""
-    return {run: LabResult.from_json(raw) for run, raw in load_entries(path).items()}
+    (the labs run again and replace it). Anything else that does not match the schema is an error, and so is a
+    file that resolves outside `root` (the project, for the site)."""
+    return {run: LabResult.from_json(raw) for run, raw in load_entries(path, root).items()}
 
 
-def load_entries(path: Path) -> dict[Run, dict]:
+def load_entries(path: Path, root: Path | None = None) -> dict[Run, dict]:
     """(lab, release) → its entry as the file holds it (what was signed), checked as load_results checks it."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {}
+    text = read_text(path, root)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SpecError(path, exc.lineno, f"not valid JSON: {exc.msg}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(path, None, f"cannot be read: {exc}") from None
+    except RecursionError:
+        raise SpecError(path, None, "not a results file: nested deeper than any results file is") from None
     if isinstance(data, dict) and isinstance(data.get("schema"), int) and 0 < data["schema"] < SCHEMA:
         return {}
     error = None if _valid(data) else jsonschema.exceptions.best_match(_validator().iter_errors(data))

@@ -161,7 +161,8 @@ def load_lab(path: Path, snippets_dir: Path) -> Lab:
     pending = data.get("pending")
     if pending is not None and (steps or not isinstance(pending, str)):
         raise SpecError(path, data.line_of("pending"), "pending is a reason (text), for a lab without steps")
-    return Lab(name, path, str(data.get("title") or name), images, hosts, variables, steps, pending, releases,
+    title = text(path, data, "title") if data.get("title") is not None else name
+    return Lab(name, path, title, images, hosts, variables, steps, pending, releases,
                not_on)
 
 
@@ -213,6 +214,8 @@ def _step(path: Path, index: int, raw: object, hosts: dict[str, HostSpec], snipp
             raise SpecError(path, raw.line_of(key), f"{key} belongs to a{'n' if owner[0] in 'aeiou' else ''} "
                                                     f"{owner} step")
     host = raw.get("on", next(iter(hosts)))
+    if not isinstance(host, str):
+        raise SpecError(path, raw.line_of("on"), f"step {index}: on: names one host, as text, not {host!r}")
     if host not in hosts:
         raise SpecError(path, raw.line_of("on"), f"step {index}: unknown host {host!r}")
     found = kind.parse(Parsing(path, index, raw, host, hosts[host], snippets_dir)) | _common(path, raw)

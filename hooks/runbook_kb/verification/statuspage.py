@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from runbook_kb.lab.releases import Release
@@ -11,23 +10,13 @@ from runbook_kb.lab.spec import Lab
 from runbook_kb.lab.trust import Vetted
 
 from .badges import ICONS, LABELS
-from .html import text
+from .html import link, markdown_text
 from .status import FAILING, STATUSES, UNVERIFIED, VERIFIED, SnippetStatus, totals, totals_on
-
-
-def page_title(markdown: str, fallback: str) -> str:
-    match = re.search(r"^#\s+(.+?)\s*#*\s*$", markdown, re.MULTILINE)
-    return match.group(1) if match else fallback
-
-
-def _cell(value: str) -> str:
-    """Author-written text in a table cell: as HTML (a title may hold `<`), on one line, its pipes kept."""
-    return text(value).replace("|", "\\|").replace("\n", " ")
 
 
 def _lab_cell(lab: Lab | None) -> str:
     if lab is not None and lab.pending:
-        return f"`{lab.path.name}` pending: {_cell(lab.pending)}"
+        return f"`{lab.path.name}` pending: {markdown_text(lab.pending)}"
     if lab is None or not lab.runnable:
         return "no steps: nothing here is executable"
     return f"`{lab.path.name}`"
@@ -38,14 +27,15 @@ def _run_cell(lab: Lab | None, release: Release, result: LabResult | None, rejec
     if lab is None or not lab.runnable or lab.pending:
         return "not run"
     if release.key in lab.not_on:
-        return f"not run: {_cell(lab.not_on[release.key])}"
+        return f"not run: {markdown_text(lab.not_on[release.key])}"
     if rejected:
-        return f"not counted: {_cell(rejected)}"
+        return f"not counted: {markdown_text(rejected)}"
     if result is None:
         return "not run yet"
     icon = ICONS[VERIFIED] if result.outcome == PASSED else ICONS[FAILING]
     systems = ", ".join(sorted({env.os for env in result.hosts.values()}))
-    return f"{icon} **{result.outcome}** {result.started[:10]}, {result.duration:.0f} s ({_cell(systems)})"
+    return (f"{icon} **{markdown_text(result.outcome)}** {markdown_text(result.started[:10])}, {result.duration:.0f} s "
+            f"({markdown_text(systems)})")
 
 
 def render(statuses: list[SnippetStatus], labs: list[Lab], releases: tuple[Release, ...], vetted: Vetted,
@@ -99,7 +89,7 @@ def _runbooks(by_page: dict[str, list[SnippetStatus]], pages: list[str], labs: l
         lab = labs_by_name.get(runbook)
         runs = [_run_cell(lab, release, vetted.results.get(Run(runbook, release.key)),
                           vetted.rejected.get(Run(runbook, release.key))) for release in releases]
-        out.append(f"| [{_cell(titles.get(page, page))}]({page}) | {_lab_cell(lab)} | " + " | ".join(runs)
+        out.append(f"| [{markdown_text(titles.get(page, page))}]({link(page)}) | {_lab_cell(lab)} | " + " | ".join(runs)
                    + f" | {counted} |")
     return out
 
@@ -112,6 +102,6 @@ def _attention(statuses: list[SnippetStatus]) -> list[str]:
     out += ["| Snippet | Status |", "| --- | --- |"]
     for status in attention:
         label = LABELS[status.status] + (f": {status.note}" if status.note else "")
-        out.append(f"| [{_cell(str(status.include.ref))}]({status.include.page}#{status.anchor}) "
-                   f'| <span class="snippet-status" data-status="{status.status}">{_cell(label)}</span> |')
+        out.append(f"| [{markdown_text(str(status.include.ref))}]({link(status.include.page, status.anchor)}) "
+                   f'| <span class="snippet-status" data-status="{status.status}">{markdown_text(label)}</span> |')
     return out
