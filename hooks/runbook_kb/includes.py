@@ -95,9 +95,12 @@ def scan(page: str, markdown: str) -> tuple[list[Include], list[CodeBlock]]:
             continue
         try:
             lang, options = parse_info(fence.info)
-            ref = SnippetRef.parse(include["ref"].strip())
         except ValueError as exc:
             raise FenceError(f"{page}:{start}: {exc}") from None
+        try:
+            ref = SnippetRef.parse(include["ref"])
+        except ValueError as exc:
+            raise FenceError(f"{page}:{start + 1}: {exc}") from None
         includes.append(Include(page, start + 1, start, ref, lang, options))
     return includes, others
 

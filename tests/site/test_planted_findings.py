@@ -10,9 +10,12 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -35,12 +38,13 @@ VENV = Path(sys.prefix)
 class Plant:
     file: str  # the file the mistake is planted in, and that the message must name
     old: str | None  # replaced once by `new`; None: `new` is the whole file
-    new: str
+    new: str | None  # None (with old None): `setup` makes the file
     message: str  # what the build must say after `file:line: `
     at: str | None = None  # the line the message must name is the first holding this (default: `new`'s first line)
     also: tuple[tuple[str, str], ...] = ()  # files the mistake needs besides (path, content)
     named: tuple[str, str] | None = None  # the message names another file: (that file, what its line holds)
     context: str | None = None  # the message's {context} is the line of the planted file holding this
+    setup: Callable[[Path], None] | None = None  # what else the mistake needs, done in the copy: a link, a FIFO
 
 
 PAGE = "docs/posts/saslauthd.md"
@@ -48,6 +52,43 @@ SPEC = "tests/labs/saslauthd.yml"
 STEP = "  - run: saslauthd/chroot-socket-dir.sh"
 INCLUDE = '--8<-- "saslauthd/chroot-socket-dir.sh"'
 ROGUE = "rm -rf /var/lib/vz"
+CHROOT = "snippets/saslauthd/chroot-socket-dir.sh"
+NOT_AN_INCLUDE = 'an include is a fence whose only line is --8<-- "file"'
+RESULTS = "build/lab-results.json"
+
+
+def _link(name: str, target: str) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).symlink_to(target)
+    return make
+
+
+def _bytes(name: str, old: bytes, new: bytes) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        (root / name).write_bytes((root / name).read_bytes().replace(old, new, 1))
+    return make
+
+
+def _fifo(root: Path) -> None:
+    (root / RESULTS).parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(root / RESULTS)
+
+
+def _folder_page(root: Path) -> None:
+    (root / "docs/posts/folder.md").mkdir()
+    (root / "docs/posts/folder.md/page.txt").write_text("inside\n")
+
+
+TITLE = "title: Postfix SMTP AUTH through saslauthd (rimap) and the size of saslauthd's worker pool"
+
+
+def _prose(text: str) -> tuple[str, str]:
+    """(old, new): `text` planted between two sections of the saslauthd page."""
+    return "\n## ", f"\n{text}\n\n## "
+
+
+LOL = "".join(f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}" if n else "x"] * 10) + "]\n" for n in range(9))
 
 PLANTS = {
     "wrong-check-digit": Plant("docs/posts/php-barcodes.md", "4006381333931", "4006381333932",
@@ -104,6 +145,70 @@ PLANTS = {
                             "region us-east-9 is not one AWS has", at="region: us-east-9"),
 }
 
+# Include lines that pymdownx.snippets and the page's own reading took differently, links that left the
+# project, strings that reached the HTML raw, and inputs that ended in a traceback or a hang.
+PLANTS |= {
+    "snippet-includes-another": Plant(CHROOT, None, 'mkdir -p x\n--8<-- "saslauthd/rollback.sh"\n',
+                                      f"{CHROOT}:2: a snippet cannot include another", named=(SPEC, STEP)),
+    "snippet-marks-a-section": Plant(CHROOT, None, "mkdir -p x  # --8<-- [start:setup]\n",
+                                     f"{CHROOT}:1: a snippet cannot include another or mark a section",
+                                     named=(SPEC, STEP)),
+    "include-in-prose": Plant(PAGE, *_prose('--8<-- "../README.md"'), NOT_AN_INCLUDE),
+    "include-in-admonition": Plant(PAGE, *_prose('!!! note\n    --8<-- "saslauthd/passwd"'), NOT_AN_INCLUDE,
+                                   at='    --8<-- "saslauthd/passwd"', setup=_link("snippets/saslauthd/passwd", "/etc/passwd")),
+    "include-in-list-item": Plant(PAGE, *_prose('- item\n\n    --8<-- "saslauthd/rollback.sh" '), NOT_AN_INCLUDE,
+                                  at='    --8<-- "saslauthd/rollback.sh" '),
+    "include-in-footnote": Plant(PAGE, *_prose('Text.[^9]\n\n[^9]:\n    --8<-- "saslauthd/x.sh"'), NOT_AN_INCLUDE,
+                                 at='    --8<-- "saslauthd/x.sh"'),
+    "include-in-raw-pre": Plant(PAGE, *_prose('<pre>\n--8<-- "saslauthd/in-pre.sh"\n</pre>'), NOT_AN_INCLUDE,
+                                at='--8<-- "saslauthd/in-pre.sh"'),
+    "block-format-include": Plant(PAGE, *_prose("```bash\n--8<--\nsaslauthd/rollback.sh\n--8<--\n```"),
+                                  NOT_AN_INCLUDE, at="--8<--\nsaslauthd/rollback.sh"),
+    "two-includes-in-a-fence": Plant(PAGE, *_prose('```bash\n--8<-- "saslauthd/one.sh"\n--8<-- "saslauthd/two.sh"\n```'),
+                                     NOT_AN_INCLUDE, at='--8<-- "saslauthd/one.sh"'),
+    "url-include": Plant(PAGE, INCLUDE, '--8<-- "https://example.org/install.sh"', "'https://example.org/install.sh' is a URL: a snippet is a file"),
+    "section-include": Plant(PAGE, INCLUDE, '--8<-- "saslauthd/chroot-socket-dir.sh:setup"',
+                             "line range of 'saslauthd/chroot-socket-dir.sh:setup' is not numeric (sections are not "
+                             "supported"),
+    "quote-in-a-snippet-name": Plant(PAGE, INCLUDE, """--8<-- 'saslauthd/a"onclick="b.sh'""", "snippet name"),
+    "snippet-links-outside": Plant(PAGE, INCLUDE, '--8<-- "saslauthd/passwd"',
+                                   "snippet 'saslauthd/passwd' is outside snippets/",
+                                   setup=_link("snippets/saslauthd/passwd", "/etc/passwd")),
+    "snippet-closes-its-fence": Plant(PAGE, *_prose('```text not-executable="Shown only."\n--8<-- "saslauthd/closes.txt"\n```'),
+                                      "snippet saslauthd/closes.txt: line 2 of the snippet would close the fence",
+                                      at='--8<-- "saslauthd/closes.txt"',
+                                      also=(("snippets/saslauthd/closes.txt", "text\n```\n<script>alert(1)</script>\n"),)),
+    "page-links-outside": Plant("docs/posts/leak.md", None, None, "is a link to /etc/passwd, outside",
+                                setup=_link("docs/posts/leak.md", "/etc/passwd")),
+    "asset-links-outside": Plant("docs/leak.txt", None, None, "is a link to /etc/hostname, outside",
+                                 setup=_link("docs/leak.txt", "/etc/hostname")),
+    "page-is-a-folder": Plant("docs/posts/folder.md", None, None, "is not a regular file but a folder",
+                              setup=_folder_page),
+    "page-links-to-nothing": Plant("docs/posts/broken.md", None, None, "is a link to nothing",
+                                   setup=_link("docs/posts/broken.md", "nowhere.md")),
+    "page-not-utf8": Plant(PAGE, "\n## ", "\nCaf\u00e9 au lait.\n\n## ", "byte 0xff is not UTF-8",
+                           at="Caf", setup=_bytes(PAGE, "Caf\u00e9".encode(), b"Caf\xff")),
+    "spec-not-utf8": Plant(SPEC, STEP, f"{STEP}  # caf\u00e9", "byte 0xff is not UTF-8",
+                           setup=_bytes(SPEC, "caf\u00e9".encode(), b"caf\xff")),
+    "yaml-alias-bomb": Plant(SPEC, TITLE, f"{LOL}title: *l8", "its aliases expand to more than", at="l4: "),
+    "host-as-a-list": Plant(SPEC, "    on: mail\n", "    on: [mail]\n", "step {step}: on: names one host, as text"),
+    "title-not-text": Plant(SPEC, TITLE, "title: [a, b]", "title must be text"),
+    "duplicate-slug": Plant("docs/posts/zz-copy.md", None, "---\ndate: 2026-11-01\nslug: saslauthd\n---\n\n# Copy\n",
+                            "slug 'saslauthd' is taken by docs/posts/saslauthd.md:3 too",
+                            named=("docs/posts/zz-copy.md", "slug: saslauthd")),
+    "front-matter-title-html": Plant(PAGE, "slug: saslauthd\n", 'slug: saslauthd\ntitle: "<img src=x onerror=alert(1)>"\n',
+                                     "title: '<img src=x onerror=alert(1)>' holds <, which the theme would print as HTML",
+                                     at="title:"),
+    "front-matter-description-quote": Plant(PAGE, "slug: saslauthd\n", "slug: saslauthd\ndescription: 'a\" onfocus=\"x'\n",
+                                            "description: 'a\" onfocus=\"x' holds \"", at="description:"),
+    "front-matter-tag-html": Plant(PAGE, "tags: [postfix,", "tags: ['<b>x</b>', postfix,", "tags: '<b>x</b>' holds <",
+                                   at="tags:"),
+    "results-link-outside": Plant(RESULTS, None, None, "is a link to /etc/hostname, outside",
+                                  setup=_link(RESULTS, "/etc/hostname")),
+    "results-a-fifo": Plant(RESULTS, None, None, "is not a regular file", setup=_fifo),
+    "results-nested-deep": Plant(RESULTS, None, "[" * 200_000, "not a results file: nested deeper than any results file is"),
+}
+
 # Where the build names the file not as the message's first words: the page including it does.
 PREFIX = {
     "yaml-in-a-declaration": "docs/posts/ses-signing.md:{page_line}: sigv4: ",
@@ -143,6 +248,9 @@ def plant(copy: Path, where: Path, case: Plant) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     if case.old is None:
         text = case.new
+        if text is None:
+            case.setup(where)
+            return 1
     else:
         before = target.read_text(encoding="utf-8")
         assert case.old in before, f"{case.file} no longer holds {case.old!r}: update the plant"
@@ -150,6 +258,8 @@ def plant(copy: Path, where: Path, case: Plant) -> int:
     target.write_text(text, encoding="utf-8")
     for name, content in case.also:
         (where / name).write_text(content, encoding="utf-8")
+    if case.setup:
+        case.setup(where)
     return line_of(text, case.at or case.new.lstrip("\n").split("\n")[0]) if case.old is not None else 1
 
 
@@ -257,3 +367,79 @@ def test_only_a_trusted_signature_turns_results_into_verified_badges(clean_copy,
         assert totals["verified"] > 0 and totals["verified"] + totals["illustrative"] == runnable, totals
     else:
         assert totals["verified"] == totals["illustrative"] == 0 and totals["unverified"] == runnable, totals
+
+
+@pytest.mark.parametrize("target", BUILDS)
+def test_an_include_line_with_trailing_blanks_shows_its_snippet(clean_copy, tmp_path, target):
+    """pymdownx.snippets left such a line on the page, literally, under the badge of the lab that ran the file."""
+    plant(clean_copy, tmp_path / "site", Plant(PAGE, INCLUDE, f"{INCLUDE} \t", ""))
+    built = make_site(tmp_path / "site", target=target)
+    assert built.returncode == 0, built.stdout + built.stderr
+    out = tmp_path / "site" / ("site" if target == "site" else "build/site-zensical")
+    html = (out / "saslauthd/index.html").read_text(encoding="utf-8")
+    assert "--8&lt;--" not in html and "--8<--" not in html
+    assert "dpkg-statoverride" in html  # a line of saslauthd/chroot-socket-dir.sh
+
+
+def _resign(layout: Layout, signer_: Signer, edit: Callable[[dict], None]) -> None:
+    data = json.loads(layout.results.read_text(encoding="utf-8"))
+    for entry in (entry for releases in data["labs"].values() for entry in releases.values()):
+        edit(entry)
+        entry["signature"] = None
+        entry["signature"] = signer_.sign(entry)
+    layout.results.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _fail_with_links(entry: dict) -> None:
+    entry["outcome"] = "failed"
+    for step in entry["steps"][-1:]:
+        step["outcome"], step["message"] = "failed", "[m](javascript:alert(4)) <b>{: onclick=x}</b>"
+    for host in entry["hosts"].values():
+        host["os"] = "[o](javascript:alert(5))"
+
+
+@pytest.mark.parametrize("target", BUILDS)
+def test_author_and_signed_strings_never_become_links_or_markup(clean_copy, tmp_path, target):
+    """A title, a not_on reason, a pending reason, a failure message and a host's os-release name, each
+    written as a Markdown link to javascript:, reach the pages as text: every link the site has is http(s),
+    mailto-free relative, or an anchor."""
+    root = tmp_path / "site"
+    plant(clean_copy, root, Plant(PAGE, "\n# ", "\n# x](javascript:alert(1))[y ", ""))
+    layout = Layout(root)
+    spec = layout.labs / "tables-vs-css.yml"
+    spec.write_text(spec.read_text(encoding="utf-8") + 'not_on:\n  debian-12: "[n](javascript:alert(2))"\n',
+                    encoding="utf-8")
+    (layout.labs / "windows7-shrink.yml").write_text(
+        'title: Shrinking\npending: "[p](javascript:alert(3)) *{: onclick=alert(6)}*"\n', encoding="utf-8")
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env.pop(CI_KEY_VARIABLE, None)
+    mine = this_machines_signer(layout, tmp_path / "config")
+    forge(layout, mine)
+    _resign(layout, mine, _fail_with_links)
+    built = make_site(root, env, target)
+    assert built.returncode == 0, built.stdout + built.stderr
+    out = root / ("site" if target == "site" else "build/site-zensical")
+    status = (out / "status/index.html").read_text(encoding="utf-8")
+    for n in range(1, 6):
+        assert f"javascript:alert({n})" in status, f"planted string {n} is not on the status page"
+    for page in out.rglob("*.html"):
+        attributes = _Attributes()
+        attributes.feed(page.read_text(encoding="utf-8"))
+        assert not attributes.handlers, (page, attributes.handlers)
+        assert not {urlsplit(link).scheme for link in attributes.links} - {"", "http", "https", "data"}, page
+
+
+class _Attributes(HTMLParser):
+    """Every link target and every event handler attribute of a page, as a browser parses them."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.handlers: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src", "action", "formaction") and value:
+                self.links.append(value.strip())
+            elif name.startswith("on"):
+                self.handlers.append((tag, name))

@@ -78,6 +78,6 @@ def _slugs_unique(pages: list[Page]) -> None:
             first = seen[slug]
             where = f"docs/{first.name}:{first.meta.line_of('slug')}" if "slug" in first.meta else f"docs/{first.name}"
             raise SpecError(Path("docs") / page.name, page.meta.line_of("slug") if "slug" in page.meta else None,
-                            f"slug {slug!r} is also {where}'s: the blog would publish one post at the other's "
-                            "address")
+                            f"slug {slug!r} is taken by {where} too: the blog would publish one post at the "
+                            "other's address")
         seen[slug] = page

@@ -1,5 +1,6 @@
 """What only MkDocs needs of the project, besides the extension that makes the pages: a fresh start for every
-build of `mkdocs serve`, the folders it watches, and the generated files (barcodes, lab screenshots) the
+build of `mkdocs serve`, the sources checked before Material's blog reads them, the folders it watches, and
+the generated files (barcodes, lab screenshots) the
 pages refer to, copied into the site."""
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from material.plugins.blog.plugin import BlogPlugin
 from material.plugins.blog.readtime import readtime
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from runbook_kb.extensions import barcode, generator, state
-from runbook_kb.extensions.generator import log
+from runbook_kb.extensions.generator import Finding, log
 from runbook_kb.layout import Layout
 from runbook_kb.verification.badges import without_badges
 
@@ -43,6 +45,16 @@ class SitePlugin(BasePlugin[SiteConfig]):
         state.build.new()
         barcode.new_build()
         generator.published.clear()
+
+    # Before the blog reads its posts (-50), which it does with no care for a link to nothing or a stray byte:
+    # the site's sources are read and checked once, here, where a finding can still stop the build cleanly.
+    @event_priority(100)
+    def on_files(self, files, *, config):
+        if self.config.enabled:
+            try:
+                state.build.get(self.layout)
+            except Finding as exc:
+                raise PluginError(str(exc)) from None
 
     # Before the blog counts a post's words: its badges are part of the content, not of the reading.
     @event_priority(10)
