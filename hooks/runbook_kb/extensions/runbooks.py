@@ -20,7 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from runbook_kb.errors import SpecError
 from runbook_kb.fences import lex, replace, source_lines
 from runbook_kb.fences import find as find_fences
-from runbook_kb.includes import FenceError, expand, scan
+from runbook_kb.includes import FenceError, expand, include_ref, parse_info, scan
 from runbook_kb.layout import Layout
 from runbook_kb.verification import codeblocks
 from runbook_kb.verification.placeholders import mark_placeholders
@@ -55,12 +55,30 @@ def rewrite(md, site: state.Site, where: str, source: str, markdown: str) -> str
     return markdown
 
 
+# What pymdownx.superfences reads after the language of a fence it draws as code (pymdownx.highlight's options).
+# With anything else it takes the line for text, and the fences after it pair up differently.
+_HIGHLIGHT_OPTIONS = {"title", "linenums", "hl_lines"}
+# The fences the extension itself draws, or superfences' custom ones: their options are theirs to read.
+_OWN_FENCES = {"example", "topology", STATUS_FENCE, *(lang for lang, _ in REWRITTEN)}
+
+
 def _unlike_superfences(where: str, source: str) -> list[str]:
     """Fences CommonMark reads one way and pymdownx.superfences, which draws them, another: it closes a fence
-    only on the line that opened it, repeated, and drops one that is never closed."""
+    only on the line that opened it, repeated, drops one that is never closed, and reads no fence whose options
+    it does not know (a snippet include's are turned into attributes first)."""
     lines, found = source.split("\n"), []
     for fence in lex(source):
         opened = fence.prefix + fence.char * fence.length
+        if fence.info and not fence.info.startswith("{") and fence.lang not in _OWN_FENCES \
+                and include_ref(fence.body) is None:
+            try:
+                unknown = sorted(set(parse_info(fence.info)[1]) - _HIGHLIGHT_OPTIONS)
+            except FenceError as exc:
+                unknown = [str(exc)]
+            if unknown:
+                found.append(f"{where}:{fence.first + 1}: pymdownx.superfences would not draw this fence as code "
+                             f"({', '.join(unknown)}): only title, linenums and hl_lines go on a fence that "
+                             "includes no snippet")
         if not fence.closed:
             found.append(f"{where}:{fence.first + 1}: this fence is never closed; close it with {opened.strip()} "
                          "(pymdownx.superfences drops a fence without its closing line)")

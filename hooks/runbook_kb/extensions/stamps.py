@@ -29,7 +29,7 @@ def brace_fence(line: str, inc: Include, status: SnippetStatus) -> str:
     """```bash title="x" → ``` { .bash title="x" data-snippet-anchor=… data-snippet=… data-snippet-status=… }
     (superfences' attribute form, which puts data attributes on the block's container). `inc` is the fence as it
     reads now, after the other fences were rewritten (a ```sigv4 declaration is shown as ```yaml)."""
-    fence = re.match(r"^([ \t]*)(`{3,}|~{3,})", line)
+    fence = re.match(r"^([ \t>]*)(`{3,}|~{3,})", line)
     attrs = [f".{inc.lang}"] if inc.lang else []
     # Not `#id`: highlight would prefix every line's three anchors with it, doubling the size of the code's
     # HTML; the id is put on the block when its badge is.
@@ -52,16 +52,17 @@ def with_summary(markdown: str, line: str) -> str:
 def badge_blocks(html: str, page: str, statuses: list[SnippetStatus]) -> str:
     """Each marked block gets its id and its badge; every include must have become exactly one block."""
     by_anchor = {status.anchor: status for status in statuses}
-    stamped = 0
+    stamped: list[str] = []
 
     def stamp(match: re.Match) -> str:
-        nonlocal stamped
-        stamped += 1
         anchor = match.group("id")
+        stamped.append(anchor)
         return f'<div id="{anchor}"{match.group("before")}{match.group("after")}>' + badges.badge_html(by_anchor[anchor])
 
     html = _CONTAINER.sub(stamp, html)
-    if stamped != len(by_anchor):
-        raise Finding(f"docs/{page}: {len(by_anchor)} snippets included but {stamped} code blocks found in the "
-                      "HTML to stamp")
+    if len(stamped) != len(by_anchor):
+        lost = next((status for status in statuses if status.anchor not in stamped), statuses[0])
+        raise Finding(f"docs/{page}:{lost.include.fence_line}: {len(by_anchor)} snippets included but {len(stamped)} "
+                      "code blocks found in the HTML to stamp: a fence before this one is read differently by "
+                      "pymdownx.superfences")
     return html

@@ -229,7 +229,9 @@ def _step(path: Path, index: int, raw: object, hosts: dict[str, HostSpec], snipp
             raise SpecError(path, raw.line_of("releases"), f"step {index}: releases: some of the lab's "
                                                            f"{', '.join(runs_on)}")
         found["releases"] = only
-    label = raw.get("name") or (str(found["snippet"]) if "snippet" in found else found["command"])
+    label = text(path, raw, "name") if "name" in raw else str(found["snippet"]) if "snippet" in found else found["command"]
+    if not label.strip():
+        raise SpecError(path, raw.line_of("name"), f"step {index}: name is empty")
     return Step(index, raw.line, kind.name, host, str(label).splitlines()[0], **found)
 
 

@@ -36,9 +36,17 @@ def text(path: Path, raw: Located, key: str, required: str | None = None) -> str
     value = raw.get(key)
     if value is None and required:
         raise SpecError(path, raw.line, required)
-    if not isinstance(value, (str, int)):
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
         raise SpecError(path, raw.line_of(key), f"{key} must be text")
     return str(value)
+
+
+def command(path: Path, raw: Located, key: str, required: str | None = None) -> str:
+    """A command a step runs: text, and something to run."""
+    value = text(path, raw, key, required)
+    if not value.strip():
+        raise SpecError(path, raw.line_of(key), f"{key} is empty: give the command to run")
+    return value
 
 
 def positive(path: Path, raw: Located, key: str, what: str) -> float:

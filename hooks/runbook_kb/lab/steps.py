@@ -104,7 +104,7 @@ class Compare(Kind):
         if "expect" in p.raw:
             raise SpecError(p.path, p.raw.line_of("expect"), "a compare step's expectation is its snippet")
         return {**super().parse(p),
-                "command": fields.text(p.path, p.raw, "against", required="a compare step needs `against:` (a command)")}
+                "command": fields.command(p.path, p.raw, "against", required="a compare step needs `against:` (a command)")}
 
     def run(self, e: Execution) -> tuple[str, str, list[str]]:
         return _own_command(e, e.fill(e.snippet.text))
@@ -115,7 +115,7 @@ class Command(Kind):
     polls_itself = True
 
     def parse(self, p: Parsing) -> dict:
-        return {"command": fields.text(p.path, p.raw, "command")}
+        return {"command": fields.command(p.path, p.raw, "command")}
 
     def run(self, e: Execution) -> tuple[str, str, list[str]]:
         return _own_command(e, e.fill(e.step.expect))
