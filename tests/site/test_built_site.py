@@ -11,6 +11,7 @@ import pytest
 
 from runbook_kb.barcodes.decode import ZXING_FORMAT, decode
 from runbook_kb.includes import scan_docs
+from runbook_kb.snippets import SnippetRef, is_marker, read_snippet
 from runbook_kb.layout import Layout
 from runbook_kb.lab.results import load_results
 from runbook_kb.lab.spec import load_labs
@@ -65,6 +66,22 @@ def test_every_included_snippet_carries_a_status(pages):
         html = pages[f"{slug.group(1) if slug else Path(page).with_suffix('').as_posix()}/index.html"]
         assert len(stamped(html)) == len(found), page
         assert html.count('class="snippet-badge"') == len(found), page
+
+
+def test_every_stamped_block_shows_its_snippet_exactly_and_no_include_line_is_left(pages):
+    """What a badge stands beside is the snippet's text as the lab hashed and ran it, and no page keeps a line
+    that another reading would have taken for an include (the guide shows some, as examples of source)."""
+    blocks = 0
+    for name, html in pages.items():
+        for ref, code in re.findall(r'<div\b[^>]*\bdata-snippet="([^"]+)"[^>]*>.*?<code>(.*?)</code>', html, re.S):
+            blocks += 1
+            shown = unescape(re.sub(r"<[^>]+>", "", code)).rstrip("\n")
+            assert shown == read_snippet(LAYOUT.snippets, SnippetRef.parse(ref)).text.rstrip("\n"), (name, ref)
+        shown_as_examples = re.sub(r'<div\b[^>]*\bdata-example="[^"]*".*?</pre>', "", html, flags=re.S)
+        for code in re.findall(r"<pre\b[^>]*>(.*?)</pre>", shown_as_examples, re.S):
+            text = unescape(re.sub(r"<[^>]+>", "", code))
+            assert not [line for line in text.split("\n") if is_marker(line)], name
+    assert blocks > 200
 
 
 def test_every_block_of_code_on_a_runbook_carries_a_status(pages):
