@@ -184,6 +184,9 @@ PLANTS |= {
     "options-on-a-plain-fence": Plant(PAGE, *_prose('```text not-executable="Shown only."\nls\n```'),
                                       "pymdownx.superfences would not draw this fence as code (not-executable)",
                                       at='```text not-executable="Shown only."'),
+    "example-not-utf8": Plant("docs/guide/authoring.md", "   include.txt\n", "   include.txt\n",
+                              "example: docs/guide/examples/include.txt:1: byte 0xff is not UTF-8",
+                              setup=_bytes("docs/guide/examples/include.txt", b"```bash", b"\xff``bash")),
     "results-nested-deep": Plant(RESULTS, None, "[" * 200_000, "not a results file: nested deeper than any results file is"),
 }
 

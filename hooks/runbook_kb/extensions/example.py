@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from runbook_kb.errors import SpecError
 from runbook_kb.fences import Fence
 from runbook_kb.includes import FenceError, parse_info
+from runbook_kb.textfile import read_text
 
 from . import generator
 from .stamps import quoted
@@ -25,8 +27,8 @@ def show(md, site, where: str, line: int, fence: Fence, rewrite) -> str:
         if not path.is_relative_to((site.layout.docs / FOLDER).resolve()):
             raise FenceError(f"{name!r} is outside docs/{FOLDER}/, where examples are")
         text = read(path).rstrip("\n")
-    except (FenceError, OSError) as exc:
-        generator.fail(md, f"{where}:{line + 1}: example: {exc.strerror if isinstance(exc, OSError) else exc}")
+    except (FenceError, SpecError) as exc:
+        generator.fail(md, f"{where}:{line + 1}: example: {exc}")
     # Longer than any run of backticks in the example, so a fence in it stays content: an include in it is
     # shown, not expanded.
     ticks = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
@@ -41,4 +43,4 @@ def show(md, site, where: str, line: int, fence: Fence, rewrite) -> str:
 
 def read(path: Path) -> str:
     """An example's text (`mkdocs serve` watches what this reads)."""
-    return path.read_text(encoding="utf-8")
+    return read_text(path)
