@@ -13,7 +13,7 @@ LABS ?= changed
 # mkdocs-material prints its end-of-life notice on every build; the README covers the migration plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test unit lab labs merge-results site site-zensical checks browser screenshots bench host fresh-host-check clean
+.PHONY: serve test unit lab labs mutants merge-results site site-zensical checks browser screenshots bench host fresh-host-check clean
 
 $(DEPS): pyproject.toml
 	@bash tests/setup-host.sh python
@@ -40,6 +40,11 @@ merge-results: $(DEPS)
 # One runbook's lab before publishing it: make lab RUNBOOK=saslauthd [ARGS="--release debian-13 -x"]
 lab: $(DEPS) host
 	$(PY) -m runbook_kb.lab $(RUNBOOK) $(ARGS)
+
+# Before publishing a runbook: break its snippets as authors do and see its lab catch each break.
+# make mutants RUNBOOK=saslauthd [ARGS="--release debian-13 --cap 6 --all"]; without RUNBOOK, every lab.
+mutants: $(DEPS) host
+	$(PY) -m runbook_kb.mutation $(RUNBOOK) $(ARGS)
 
 # Built aside and moved into place, so a failed build never leaves a half-written site/.
 site: $(DEPS)

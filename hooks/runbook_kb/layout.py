@@ -24,6 +24,7 @@ class Layout:
     ci_public_key = property(lambda self: self.root / "tests" / "labs" / "signers" / "ci.pub")
     build = property(lambda self: self.root / "build")
     results = property(lambda self: self.root / "build" / "lab-results.json")
+    mutation_results = property(lambda self: self.root / "build" / "mutation-results.json")
     shards = property(lambda self: self.root / "build" / "shards")  # <K>-of-<N>.json: one CI job's results
     durations = property(lambda self: self.root / "tests" / "labs" / "durations.json")  # per item, for shards
 

@@ -101,10 +101,16 @@ def read_snippet(snippets_dir: Path, ref: SnippetRef) -> SnippetText:
         lines = read_text(path).splitlines(keepends=True)
     except SpecError as exc:
         raise ValueError(f"snippets/{ref.path}:{exc.line or 1}: {exc.message}") from None
-    first, last = ref.span(len(lines))
-    if max(first, ref.end or 0) > len(lines):
-        raise ValueError(f"snippet {ref}: the file has only {len(lines)} lines")
     if (at := marker_line("".join(lines))) is not None:
         raise ValueError(f"snippets/{ref.path}:{at}: a snippet cannot include another or mark a section "
                          "(--8<--): the page would show one text and the lab run another")
+    return select(ref, "".join(lines))
+
+
+def select(ref: SnippetRef, text: str) -> SnippetText:
+    """The lines `ref` selects of a snippet file's whole text (as read, or as a mutant changed it)."""
+    lines = text.splitlines(keepends=True)
+    first, last = ref.span(len(lines))
+    if max(first, ref.end or 0) > len(lines):
+        raise ValueError(f"snippet {ref}: the file has only {len(lines)} lines")
     return SnippetText(ref, first, last, "".join(lines[first - 1 : last]))

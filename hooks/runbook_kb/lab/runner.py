@@ -24,7 +24,7 @@ from .podman import owner_alive, owner_id
 from .releases import Release
 from .provision import PodmanProvisioner, Provisioner
 from .results import FAILED, PASSED, LabResult, Run, StepResult
-from ..snippets import read_snippet
+from ..snippets import read_snippet, select
 from .spec import Lab, Step, step_texts
 from .steps import KINDS, Execution, poll
 
@@ -68,8 +68,9 @@ class StepFailure:
 
 class LabRunner:
     def __init__(self, lab: Lab, release: Release, layout: Layout, progress: Callable[[str], None],
-                 provisioner: Provisioner | None = None):
+                 provisioner: Provisioner | None = None, texts: dict[str, str] | None = None):
         self.lab, self.release, self.layout, self.progress = lab, release, layout, progress
+        self.texts = texts or {}  # snippet file → the whole text to run instead of the file's (a mutant)
         self.steps = lab.steps_on(release.key)
         self.run_id = f"{lab.name}-{release.suite}-{secrets.token_hex(3)}"
         self.provisioner = provisioner or PodmanProvisioner(lab, release, layout, self.run_id, progress)
@@ -93,7 +94,10 @@ class LabRunner:
         finally:
             result.duration = round(time.monotonic() - clock, 2)
             self.provisioner.remove()
-            self._publish_artifacts()
+            if self.texts:  # a mutant's run proves nothing a page may show
+                shutil.rmtree(self._partial_artifacts, ignore_errors=True)
+            else:
+                self._publish_artifacts()
         return result, failure
 
     @property
@@ -133,7 +137,8 @@ class LabRunner:
         host = self.hosts[step.host]
         total = len(self.lab.steps)  # a step's index counts the spec's steps, on every release
         self.progress(f"[{step.index}/{total}] {step.kind} {step.name} on {step.host}")
-        snippet = read_snippet(self.layout.snippets, step.snippet) if step.snippet else None
+        snippet = None if not step.snippet else select(step.snippet, self.texts[step.snippet.path]) \
+            if step.snippet.path in self.texts else read_snippet(self.layout.snippets, step.snippet)
         used = dict(sorted({name: self.values[name] for text in step_texts(step, self.layout.snippets)
                             for name in names(text) if name in self.values}.items()))
 

@@ -28,12 +28,14 @@ from ..layout import Layout
 CI_KEY_VARIABLE = "RUNBOOK_CI_SIGNING_KEY"
 CI, LOCAL = "ci", "local"
 CONTEXT = b"runbook-kb lab result v1\n"
+# What else the keys sign, each under its own context, so that no signed entry can pass for another kind.
+MUTATION_CONTEXT = b"runbook-kb mutation run v1\n"
 
 
-def signed_bytes(entry: dict) -> bytes:
+def signed_bytes(entry: dict, context: bytes = CONTEXT) -> bytes:
     """The bytes a signature covers: the entry without its signature, canonical."""
     unsigned = {key: value for key, value in entry.items() if key != "signature"}
-    return CONTEXT + json.dumps(unsigned, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return context + json.dumps(unsigned, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def key_id(public: Ed25519PublicKey) -> str:
@@ -46,9 +48,9 @@ class Signer:
     who: str  # CI or LOCAL
     key: Ed25519PrivateKey
 
-    def sign(self, entry: dict) -> dict:
+    def sign(self, entry: dict, context: bytes = CONTEXT) -> dict:
         return {"key": key_id(self.key.public_key()),
-                "value": base64.b64encode(self.key.sign(signed_bytes(entry))).decode()}
+                "value": base64.b64encode(self.key.sign(signed_bytes(entry, context))).decode()}
 
 
 def local_key_path() -> Path:
@@ -122,7 +124,7 @@ def trusted_keys(layout: Layout) -> dict[str, tuple[str, Ed25519PublicKey]]:
     return keys
 
 
-def check(entry: dict, keys: dict[str, tuple[str, Ed25519PublicKey]]) -> tuple[str | None, str]:
+def check(entry: dict, keys: dict[str, tuple[str, Ed25519PublicKey]], context: bytes = CONTEXT) -> tuple[str | None, str]:
     """(who signed it, "") when a trusted key's signature verifies; (None, why not) otherwise."""
     signature = entry.get("signature")
     if not signature:
@@ -132,7 +134,7 @@ def check(entry: dict, keys: dict[str, tuple[str, Ed25519PublicKey]]) -> tuple[s
         return None, f"Its lab's result is signed by key {signature['key']}, neither CI's nor this machine's."
     who, public = trusted
     try:
-        public.verify(base64.b64decode(signature["value"]), signed_bytes(entry))
+        public.verify(base64.b64decode(signature["value"]), signed_bytes(entry, context))
     except (InvalidSignature, ValueError):
         return None, f"Its lab's result does not match its signature by the {'CI' if who == CI else 'local'} key."
     return who, ""

@@ -15,7 +15,7 @@ from .placeholders import COMMENTS, PLACEHOLDER, names
 from ..layout import Layout
 from .releases import Release, load_releases
 from ..snippets import SnippetRef, confined, read_snippet
-from .specfields import mapping, positive, reject_unknown, strings, text
+from .specfields import equivalents, mapping, positive, reject_unknown, strings, text
 from .steps import KINDS, OWNED_KEYS, Parsing
 from .hostspec import HostSpec, parse_host
 from ..yamlfile import Located, load_yaml
@@ -27,7 +27,7 @@ _LAB_KEYS = {"title", "images", "hosts", "vars", "steps", "pending", "not_on"}
 _ARTIFACT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _STEP_KEYS = {
     "name", "on", "shell", "expect", "status", "check", "check_expect", "check_status",
-    "timeout", "capture", "wait", "artifacts", "releases", *KINDS, *OWNED_KEYS,
+    "timeout", "capture", "wait", "artifacts", "releases", "equivalent", *KINDS, *OWNED_KEYS,
 }
 
 
@@ -60,6 +60,7 @@ class Step:
     disks: tuple[str, ...] = ()  # kind "reboot": the VM's disks after the power cycle, in order (sda, sdb …)
     boot_from_disk: bool = False  # kind "reboot": through the disks' boot loader, not QEMU's -kernel
     releases: tuple[str, ...] | None = None  # only on these releases (what differs between them); None: on all
+    equivalent: tuple[tuple[str, str], ...] = ()  # (mutant id, why no observation tells it from the snippet)
 
     def runs_on(self, release: str) -> bool:
         return self.releases is None or release in self.releases
@@ -219,6 +220,8 @@ def _step(path: Path, index: int, raw: object, hosts: dict[str, HostSpec], snipp
     if host not in hosts:
         raise SpecError(path, raw.line_of("on"), f"step {index}: unknown host {host!r}")
     found = kind.parse(Parsing(path, index, raw, host, hosts[host], snippets_dir)) | _common(path, raw)
+    if "equivalent" in raw:
+        found["equivalent"] = equivalents(path, raw, found.get("snippet"), snippets_dir)
     if "wait" in found and not kind.polls_itself and "check" not in raw:
         raise SpecError(path, raw.line_of("wait"), "wait polls a check (or a command/compare step's command); a "
                                                     "snippet is run only once")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import SpecError
+from ..mutation.operators import candidates
 from ..snippets import SnippetRef, read_snippet
 from ..yamlfile import Located
 
@@ -54,6 +55,21 @@ def positive(path: Path, raw: Located, key: str, what: str) -> float:
     if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
         raise SpecError(path, raw.line_of(key), f"{key} must be a positive number of {what}")
     return float(value)
+
+
+def equivalents(path: Path, raw: Located, ref: SnippetRef | None, snippets_dir: Path) -> tuple[tuple[str, str], ...]:
+    """`equivalent: {mutant id: reason}`: mutants of the step's snippet that no observation could tell from it,
+    each with the reason readers see in the report. A mutant the operators do not make is a stale entry."""
+    declared = raw["equivalent"]
+    if ref is None or not isinstance(declared, dict):
+        raise SpecError(path, raw.line_of("equivalent"), "equivalent maps mutant ids of the step's snippet to reasons")
+    made = {m.id for m in candidates(ref.path, read_snippet(snippets_dir, SnippetRef(ref.path)).text)}
+    for mutant, reason in declared.items():
+        if mutant not in made:
+            raise SpecError(path, declared.line_of(mutant), f"equivalent: no mutant {mutant} of {ref.path}")
+        if not isinstance(reason, str) or not reason.strip():
+            raise SpecError(path, declared.line_of(mutant), f"equivalent: {mutant} needs the reason, as text")
+    return tuple((str(mutant), reason) for mutant, reason in declared.items())
 
 
 def snippet(path: Path, raw: Located, key: str, snippets_dir: Path) -> SnippetRef:

@@ -1,0 +1,91 @@
+"""Each snippet a lab runs, installs or compares, broken the ways operators.py knows, and the lab run against
+each break: the first failing step kills the mutant, and a lab that still passes lets it survive, which names a
+check the lab lacks. Mutants a step declares equivalent are not run; the report lists them with their reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from ..lab.inputs import lab_inputs
+from ..lab.releases import Release
+from ..lab.results import FAILED
+from ..lab.runner import LabRunner
+from ..lab.spec import Lab
+from ..layout import Layout
+from ..snippets import SnippetRef, read_snippet
+from .operators import Mutation, choose
+from .results import EQUIVALENT, ERROR, KILLED, SURVIVED, MutantResult, MutationRun
+
+DEFAULT_CAP = 4  # mutants per snippet file: a few, the same on every run
+
+
+@dataclass(frozen=True)
+class Planned:
+    snippet: str
+    text: str  # the whole file, as it is
+    mutation: Mutation
+    equivalent: str | None  # the reason, when a step declares it
+
+
+def plan(lab: Lab, release: Release, layout: Layout, cap: int = DEFAULT_CAP) -> list[Planned]:
+    """The mutants of every snippet file the lab's steps cover on this release, on the lines they cover."""
+    spans: dict[str, set[int]] = {}
+    declared: dict[tuple[str, str], str] = {}
+    for step in lab.steps_on(release.key):
+        if step.snippet is None:
+            continue
+        shown = read_snippet(layout.snippets, step.snippet)
+        spans.setdefault(step.snippet.path, set()).update(range(shown.first_line, shown.last_line + 1))
+        declared.update({(step.snippet.path, mutant): why for mutant, why in step.equivalent})
+    planned = []
+    for path, lines in spans.items():
+        text = read_snippet(layout.snippets, SnippetRef(path)).text
+        for mutation in choose(path, text, cap, lines):
+            planned.append(Planned(path, text, mutation, declared.get((path, mutation.id))))
+    return planned
+
+
+def digest(planned: list[Planned]) -> str:
+    return hashlib.sha256("\n".join(f"{p.snippet}\0{p.mutation.id}\0{p.mutation.replacement}\0{p.equivalent}"
+                                    for p in planned).encode()).hexdigest()
+
+
+def mutate(lab: Lab, release: Release, layout: Layout, planned: list[Planned],
+           progress: Callable[[str], None]) -> MutationRun:
+    clock = time.monotonic()
+    results = []
+    for n, item in enumerate(planned, 1):
+        mutation = item.mutation
+        shown = mutation.describe(item.text)
+        progress(f"mutant {n}/{len(planned)}: {item.snippet} {mutation.id}: {shown}")
+        result = MutantResult(mutation.id, item.snippet, mutation.operator, mutation.line, mutation.start,
+                              mutation.end, mutation.replacement, shown, EQUIVALENT, message=item.equivalent)
+        if item.equivalent is None:
+            _run(lab, release, layout, item, result)
+        progress(f"mutant {n}/{len(planned)}: {result.status}" + (f" at step {result.step}" if result.step else ""))
+        results.append(result)
+    return MutationRun(lab.name, release.key, lab_inputs(lab, layout, release), digest(planned),
+                       datetime.now(timezone.utc).isoformat(timespec="seconds"), round(time.monotonic() - clock, 1),
+                       results)
+
+
+def _run(lab: Lab, release: Release, layout: Layout, item: Planned, result: MutantResult) -> None:
+    clock = time.monotonic()
+    runner = LabRunner(lab, release, layout, progress=lambda message: None,
+                       texts={item.snippet: item.mutation.apply(item.text)})
+    try:
+        ran, failure = runner.run()
+    except (RuntimeError, OSError, EOFError, subprocess.SubprocessError) as exc:  # the harness broke, not the lab
+        result.status, result.message = ERROR, f"{type(exc).__name__}: {exc}"
+    else:
+        last = ran.steps[-1] if ran.steps else None
+        result.status = KILLED if ran.outcome == FAILED else SURVIVED
+        result.step = last.index if last else None
+        result.message = last.message if last and ran.outcome == FAILED else None
+    result.duration = round(time.monotonic() - clock, 1)

@@ -1,0 +1,92 @@
+"""What mutating a lab's snippets showed: per lab and release, each mutant and what became of it. Bound to the
+lab's inputs and to the mutants made, and signed, as lab results are: an unchanged snippet and lab are not
+mutated again, and a file nobody signed counts for nothing."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..errors import SpecError
+from ..lab.results import Run
+from ..lab.signing import MUTATION_CONTEXT
+from ..textfile import read_text
+
+SCHEMA = 1
+KILLED, SURVIVED, EQUIVALENT, ERROR = "killed", "survived", "equivalent", "error"
+
+
+@dataclass
+class MutantResult:
+    id: str  # the operator's id of the mutant within its snippet: number@12, option@3#2
+    snippet: str  # relative to snippets/
+    operator: str
+    line: int
+    start: int
+    end: int
+    replacement: str
+    description: str
+    status: str
+    step: int | None = None  # the step that failed (killed), or the last step (survived)
+    message: str | None = None  # the failing step's first line, or why the mutant is equivalent
+    duration: float = 0.0
+
+
+@dataclass
+class MutationRun:
+    lab: str
+    release: str
+    inputs: str  # the lab's inputs digest when the mutants ran
+    mutants_digest: str  # of the mutants chosen: another choice means another run
+    finished: str
+    duration: float
+    mutants: list[MutantResult] = field(default_factory=list)
+    signature: dict | None = None
+
+    @property
+    def run(self) -> Run:
+        return Run(self.lab, self.release)
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys((KILLED, SURVIVED, EQUIVALENT, ERROR), 0)
+        for mutant in self.mutants:
+            counts[mutant.status] += 1
+        return counts
+
+    @classmethod
+    def from_json(cls, data: dict) -> MutationRun:
+        return cls(**{**data, "mutants": [MutantResult(**m) for m in data["mutants"]]})
+
+
+def load(path: Path) -> dict[Run, MutationRun]:
+    if not path.exists() and not path.is_symlink():
+        return {}
+    try:
+        data = json.loads(read_text(path))
+        if data.get("schema") != SCHEMA:
+            return {}
+        return {Run(lab, release): MutationRun.from_json(entry)
+                for lab, releases in data["labs"].items() for release, entry in releases.items()}
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        raise SpecError(path, None, f"not a mutation results file of schema {SCHEMA}: {exc}") from None
+
+
+def record(path: Path, run: MutationRun, signer) -> None:
+    """Sign one lab's mutation run and merge it into the file, atomically and safe against concurrent writers."""
+    run.signature = None
+    run.signature = signer.sign(asdict(run), MUTATION_CONTEXT)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        runs = load(path)
+        runs[run.run] = run
+        labs: dict[str, dict[str, dict]] = {}
+        for key, entry in sorted(runs.items()):
+            labs.setdefault(key.lab, {})[key.release] = asdict(entry)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(json.dumps({"schema": SCHEMA, "labs": labs}, indent=2, ensure_ascii=False) + "\n",
+                       encoding="utf-8")
+        os.replace(tmp, path)
