@@ -111,6 +111,6 @@ def select(ref: SnippetRef, text: str) -> SnippetText:
     """The lines `ref` selects of a snippet file's whole text (as read, or as a mutant changed it)."""
     lines = text.splitlines(keepends=True)
     first, last = ref.span(len(lines))
-    if max(first, ref.end or 0) > len(lines):
+    if max(ref.start or 0, ref.end or 0) > len(lines):
         raise ValueError(f"snippet {ref}: the file has only {len(lines)} lines")
     return SnippetText(ref, first, last, "".join(lines[first - 1 : last]))

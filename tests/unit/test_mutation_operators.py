@@ -51,3 +51,8 @@ def test_the_choice_is_a_few_per_snippet_the_same_every_time_and_spread_over_ope
 
 def test_every_operator_has_a_name_and_a_summary():
     assert all(op.name == name and op.summary for name, op in OPERATORS.items())
+
+
+def test_a_comment_at_the_end_of_a_line_is_left_alone():
+    assert made("a.sh", "sleep 3  # wait 2 s", "number") == ["sleep 4  # wait 2 s"]
+    assert made("a.sh", "echo '# 2'", "number") == ["echo '# 3'"]

@@ -16,6 +16,7 @@ from runbook_kb.lab.results import load_results
 from runbook_kb.lab.spec import Lab, load_labs
 from runbook_kb.lab.trust import Vetted, vet
 from runbook_kb.layout import Layout
+from runbook_kb.mutation import results as mutation_results
 from runbook_kb.verification import statuspage, summary
 from runbook_kb.verification.status import Problem, SnippetStatus, resolve
 
@@ -112,7 +113,8 @@ def _load(layout: Layout) -> Site:
             titles[page] = read.title()
         page_labs[page] = {inc.ref.path.split("/", 1)[0] for inc in found} | {
             fence.body.strip().split("/", 1)[0] for fence in find(source, "lab-artifact")}
-    statuses, problems = resolve(includes, labs, vetted, layout.snippets)
+    mutations = mutation_results.vet(mutation_results.load(layout.mutation_results), labs, layout)
+    statuses, problems = resolve(includes, labs, vetted, layout.snippets, mutations)
     if fatal := [problem for problem in problems if problem.fatal]:
         raise Finding("\n".join(str(problem) for problem in fatal))
     by_page: dict[str, list[SnippetStatus]] = {}
@@ -122,7 +124,7 @@ def _load(layout: Layout) -> Site:
     summaries = {page: summary.summary(by_name.get(rows[0].include.ref.path.split("/", 1)[0]), releases, vetted)
                  for page, rows in by_page.items()}
     return Site(layout, by_name, releases, vetted, by_page, summaries,
-                statuspage.render(statuses, labs, releases, vetted, titles, layout.results), problems,
+                statuspage.render(statuses, labs, releases, vetted, titles, layout.results, mutations), problems,
                 layout.bench.read_text(encoding="utf-8") if layout.bench.is_file() else None, page_labs, sources)
 
 

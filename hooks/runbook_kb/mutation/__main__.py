@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 from runbook_kb.errors import SpecError
 from runbook_kb.includes import pages_showing, scan_docs
-from runbook_kb.lab.inputs import lab_inputs
 from runbook_kb.lab.results import Run, load_results
-from runbook_kb.lab.signing import MUTATION_CONTEXT, check, signer, trusted_keys
+from runbook_kb.lab.signing import signer
 from runbook_kb.lab.spec import load_labs
-from runbook_kb.lab.trust import vet
+from runbook_kb.lab import trust
 from runbook_kb.layout import Layout
 
+from . import report
 from .engine import DEFAULT_CAP, digest, mutate, plan
-from .results import SURVIVED, MutationRun, load, record
+from .results import SURVIVED, MutationRun, load, record, vet
 
 
 def main(argv: list[str]) -> int:
@@ -36,18 +35,16 @@ def main(argv: list[str]) -> int:
         labs = {lab.name: lab for lab in load_labs(layout.labs, layout.snippets) if lab.runnable}
         if unknown := [name for name in args.runbooks if name not in labs]:
             parser.error(f"no runnable lab {unknown[0]} (labs: {', '.join(sorted(labs))})")
-        passing = vet(load_results(layout.results, layout.root), list(labs.values()), layout).results
-        kept = load(layout.mutation_results)
-        keys, sign_with = trusted_keys(layout), signer(layout)
+        passing = trust.vet(load_results(layout.results, layout.root), list(labs.values()), layout).results
+        kept = vet(load(layout.mutation_results), list(labs.values()), layout)
+        sign_with = signer(layout)
         rows = []
         for lab in (labs[name] for name in args.runbooks or sorted(labs)):
             for release in (r for r in lab.releases if args.release in (None, r.key)):
                 run = Run(lab.name, release.key)
                 planned = plan(lab, release, layout, args.cap)
                 last = kept.get(run)
-                if not args.all and last and last.inputs == lab_inputs(lab, layout, release) \
-                        and last.mutants_digest == digest(planned) \
-                        and check(asdict(last), keys, MUTATION_CONTEXT)[0]:
+                if not args.all and last and last.mutants_digest == digest(planned):
                     rows.append((last, "unchanged"))
                     continue
                 if run not in passing or passing[run].outcome != "passed":
@@ -62,6 +59,7 @@ def main(argv: list[str]) -> int:
         print(f"Error: {exc}", file=sys.stderr)
         return 2
     _report(rows, layout)
+    print(f"report: {report.write(load(layout.mutation_results), layout).relative_to(layout.root)}")
     return 0
 
 

@@ -155,6 +155,7 @@ class ConfigKey(Operator):
 
 class ConfigValue(Operator):
     name, summary = "config-value", "a yes/no, on/off or true/false setting flipped"
+    languages = frozenset({CONFIG})
     _FLIPS = {"yes": "no", "no": "yes", "on": "off", "off": "on", "true": "false", "false": "true"}
     _VALUE = re.compile(r"(?<=[=\s])(?:yes|no|on|off|true|false)\b", re.IGNORECASE)
 
@@ -216,10 +217,26 @@ def candidates(path: str, text: str) -> list[Mutation]:
             continue
         if line.startswith("#!"):
             continue
+        code = _code_end(line) if comments else len(line)
         for op in OPERATORS.values():
             if lang in op.languages:
-                found.extend(dataclasses.replace(m, ordinal=n) for n, m in enumerate(op.candidates(number, line, lang), 1))
+                made = [m for m in op.candidates(number, line, lang) if m.deletes_line or m.end <= code]
+                found.extend(dataclasses.replace(m, ordinal=n) for n, m in enumerate(made, 1))
     return found
+
+
+def _code_end(line: str) -> int:
+    """Where a comment at the end of a line starts (a `#` after a blank, outside quotes): no observation can tell
+    a change to a comment."""
+    quote = None
+    for at, char in enumerate(line):
+        if quote:
+            quote = None if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and at and line[at - 1] in " \t":
+            return at
+    return len(line)
 
 
 def choose(path: str, text: str, cap: int, lines: set[int] | None = None) -> list[Mutation]:

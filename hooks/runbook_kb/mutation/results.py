@@ -11,8 +11,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import SpecError
+from ..lab.inputs import lab_inputs
 from ..lab.results import Run
-from ..lab.signing import MUTATION_CONTEXT
+from ..lab.signing import MUTATION_CONTEXT, check, trusted_keys
+from ..lab.spec import Lab
+from ..layout import Layout
 from ..textfile import read_text
 
 SCHEMA = 1
@@ -51,14 +54,25 @@ class MutationRun:
         return Run(self.lab, self.release)
 
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys((KILLED, SURVIVED, EQUIVALENT, ERROR), 0)
-        for mutant in self.mutants:
-            counts[mutant.status] += 1
-        return counts
+        return tally(self.mutants)
 
     @classmethod
     def from_json(cls, data: dict) -> MutationRun:
         return cls(**{**data, "mutants": [MutantResult(**m) for m in data["mutants"]]})
+
+
+def tally(mutants: list[MutantResult]) -> dict[str, int]:
+    counts = dict.fromkeys((KILLED, SURVIVED, EQUIVALENT, ERROR), 0)
+    for mutant in mutants:
+        counts[mutant.status] += 1
+    return counts
+
+
+def caught(mutants: list[MutantResult]) -> str:
+    """`4 of 5`: the breaks its lab noticed, of those any observation could (equivalents apart)."""
+    counts = tally(mutants)
+    line = f"{counts[KILLED]} of {counts[KILLED] + counts[SURVIVED] + counts[ERROR]}"
+    return line + (f", {counts[EQUIVALENT]} equivalent" if counts[EQUIVALENT] else "")
 
 
 def load(path: Path) -> dict[Run, MutationRun]:
@@ -72,6 +86,15 @@ def load(path: Path) -> dict[Run, MutationRun]:
                 for lab, releases in data["labs"].items() for release, entry in releases.items()}
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         raise SpecError(path, None, f"not a mutation results file of schema {SCHEMA}: {exc}") from None
+
+
+def vet(runs: dict[Run, MutationRun], labs: list[Lab], layout: Layout) -> dict[Run, MutationRun]:
+    """The runs a reader may be shown: signed by a trusted key, on the inputs the lab has now."""
+    keys = trusted_keys(layout)
+    current = {Run(lab.name, release.key): (lab, release) for lab in labs for release in lab.releases}
+    return {run: result for run, result in runs.items()
+            if run in current and check(asdict(result), keys, MUTATION_CONTEXT)[0] is not None
+            and result.inputs == lab_inputs(current[run][0], layout, current[run][1])}
 
 
 def record(path: Path, run: MutationRun, signer) -> None:

@@ -7,6 +7,7 @@ import re
 from runbook_kb.lab.signing import CI, LOCAL
 from runbook_kb.lab.spec import DEFAULT_SHELL
 from runbook_kb.lab.steps import KINDS
+from runbook_kb.mutation.results import SURVIVED, caught
 
 from .html import text as escape
 from .status import FAILING, ILLUSTRATIVE, NOT_EXECUTABLE, UNVERIFIED, VERIFIED, ReleaseStatus, SnippetStatus
@@ -88,6 +89,10 @@ def _release_rows(on: ReleaseStatus) -> list[tuple[str, str]]:
         rows.append((f"{name}, signed", f"{SIGNED[on.signer]}; key {on.result.signature['key']}"))
     if on.finished:
         rows.append((f"{name}, ran", f"{on.finished.replace('T', ' ').replace('+00:00', ' UTC')}, {on.duration:g} s"))
+    if on.mutants:
+        rows.append((f"{name}, breakages caught", f"{caught(on.mutants)} (make mutants, {on.mutated[:10]})"))
+        rows += [(f"{name}, not caught", f"{m.description}: the lab passed through step {m.step}")
+                 for m in on.mutants if m.status == SURVIVED]
     return rows
 
 

@@ -23,6 +23,7 @@ from runbook_kb.lab.results import PASSED, LabResult, Run, StepResult
 from runbook_kb.snippets import SnippetText, read_snippet
 from runbook_kb.lab.spec import Lab, Step
 from runbook_kb.lab.trust import Vetted
+from runbook_kb.mutation.results import MutantResult, MutationRun
 
 VERIFIED, ILLUSTRATIVE, NOT_EXECUTABLE, FAILING, UNVERIFIED = (
     "verified", "illustrative", "not-executable", "failing", "unverified",
@@ -53,6 +54,8 @@ class ReleaseStatus:
     result: LabResult | None = None
     steps: list[tuple[Step, StepResult | None]] = field(default_factory=list)
     signer: str | None = None  # who signed the result it rests on (runbook_kb.lab.signing.CI or LOCAL)
+    mutants: list[MutantResult] = field(default_factory=list)  # make mutants' breaks of its lines, on this release
+    mutated: str | None = None  # when they ran
 
     @property
     def ran(self) -> list[StepResult]:
@@ -133,7 +136,8 @@ def _coverage(labs: list[Lab], snippets_dir: Path) -> dict[str, list[_Coverage]]
 
 
 def resolve(
-    includes: dict[str, list[Include]], labs: list[Lab], vetted: Vetted, snippets_dir: Path
+    includes: dict[str, list[Include]], labs: list[Lab], vetted: Vetted, snippets_dir: Path,
+    mutations: dict[Run, MutationRun] | None = None,
 ) -> tuple[list[SnippetStatus], list[Problem]]:
     coverage = _coverage(labs, snippets_dir)
     pending = {lab.name: lab.pending for lab in labs if lab.pending}
@@ -152,6 +156,8 @@ def resolve(
             covering = [c for c in coverage.get(inc.ref.path, []) if c.first <= shown.last_line and c.last >= shown.first_line]
             status = _status(inc, shown.first_line, shown.last_line, covering, vetted, pending, problems)
             status.anchor, status.shown = _anchor(inc, anchors), shown
+            for on in status.releases:
+                _attach_mutants(on, (mutations or {}).get(Run(status.lab.name, on.release.key)), shown)
             statuses.append(status)
     return statuses, problems
 
@@ -207,6 +213,13 @@ def _on_release(release: Release, lab: Lab, covering: list[_Coverage], vetted: V
     else:
         status.status = ILLUSTRATIVE if all(step.shows_output for step, _ in pairs) else VERIFIED
     return status
+
+
+def _attach_mutants(on: ReleaseStatus, run: MutationRun | None, shown: SnippetText) -> None:
+    """The mutants of the lines the page shows, from the lab's last mutation run on this release."""
+    if run is not None:
+        on.mutants = [m for m in run.mutants if m.snippet == shown.ref.path and shown.first_line <= m.line <= shown.last_line]
+        on.mutated = run.finished if on.mutants else None
 
 
 def _anchor(inc: Include, taken: set[str]) -> str:

@@ -8,6 +8,7 @@ from runbook_kb.lab.releases import Release
 from runbook_kb.lab.results import PASSED, LabResult, Run
 from runbook_kb.lab.spec import Lab
 from runbook_kb.lab.trust import Vetted
+from runbook_kb.mutation.results import MutationRun, caught
 
 from .badges import ICONS, LABELS
 from .html import link, markdown_text
@@ -39,7 +40,7 @@ def _run_cell(lab: Lab | None, release: Release, result: LabResult | None, rejec
 
 
 def render(statuses: list[SnippetStatus], labs: list[Lab], releases: tuple[Release, ...], vetted: Vetted,
-           titles: dict[str, str], results_path: Path) -> str:
+           titles: dict[str, str], results_path: Path, mutations: dict[Run, MutationRun] | None = None) -> str:
     """One row per runbook and one per snippet that needs attention: a row per snippet would make a
     page of tens of thousands of rows on a large site. Each snippet's own details are in the badge beside it on its page."""
     by_page: dict[str, list[SnippetStatus]] = {}
@@ -47,6 +48,7 @@ def render(statuses: list[SnippetStatus], labs: list[Lab], releases: tuple[Relea
         by_page.setdefault(status.include.page, []).append(status)
     pages = sorted(by_page, key=lambda p: titles.get(p, p).lower())
     out = [*_totals(statuses, releases, results_path), *_runbooks(by_page, pages, labs, releases, vetted, titles),
+           *_breakages(by_page, pages, labs, releases, mutations or {}, titles),
            *_attention([status for page in pages for status in by_page[page]])]
     return "\n".join([*out, ""])
 
@@ -91,6 +93,26 @@ def _runbooks(by_page: dict[str, list[SnippetStatus]], pages: list[str], labs: l
                           vetted.rejected.get(Run(runbook, release.key))) for release in releases]
         out.append(f"| [{markdown_text(titles.get(page, page))}]({link(page)}) | {_lab_cell(lab)} | " + " | ".join(runs)
                    + f" | {counted} |")
+    return out
+
+
+def _breakages(by_page: dict[str, list[SnippetStatus]], pages: list[str], labs: list[Lab],
+               releases: tuple[Release, ...], mutations: dict[Run, MutationRun], titles: dict[str, str]) -> list[str]:
+    out = ["", "## Breakages caught", "",
+           "`make mutants` breaks each runbook's snippets the ways authors do (a line left out, a number, a flag or "
+           "a condition changed) and runs the lab against each break; the lab catches a break when one of its "
+           "steps fails. Each snippet's badge names the breaks its lab let through.", "",
+           "| Runbook | " + " | ".join(release.name for release in releases) + " |",
+           "| --- |" + " --- |" * len(releases)]
+    runnable = {lab.name for lab in labs if lab.runnable and not lab.pending}
+    for page in pages:
+        runbook = by_page[page][0].include.ref.path.split("/", 1)[0]
+        cells = []
+        for release in releases:
+            run = mutations.get(Run(runbook, release.key))
+            cells.append(f"{caught(run.mutants)} ({run.finished[:10]})" if run else
+                         "not run" if runbook in runnable else "no lab")
+        out.append(f"| [{markdown_text(titles.get(page, page))}]({link(page)}) | " + " | ".join(cells) + " |")
     return out
 
 
