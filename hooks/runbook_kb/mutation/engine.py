@@ -59,6 +59,7 @@ def digest(planned: list[Planned]) -> str:
 def mutate(lab: Lab, release: Release, layout: Layout, planned: list[Planned],
            progress: Callable[[str], None]) -> MutationRun:
     clock = time.monotonic()
+    inputs = lab_inputs(lab, layout, release)  # what the mutants run against: an edit meanwhile is not theirs
     results = []
     for n, item in enumerate(planned, 1):
         mutation = item.mutation
@@ -70,7 +71,7 @@ def mutate(lab: Lab, release: Release, layout: Layout, planned: list[Planned],
             _run(lab, release, layout, item, result)
         progress(f"mutant {n}/{len(planned)}: {result.status}" + (f" at step {result.step}" if result.step else ""))
         results.append(result)
-    return MutationRun(lab.name, release.key, lab_inputs(lab, layout, release), digest(planned),
+    return MutationRun(lab.name, release.key, inputs, digest(planned),
                        datetime.now(timezone.utc).isoformat(timespec="seconds"), round(time.monotonic() - clock, 1),
                        results)
 
