@@ -113,22 +113,25 @@ class SwapComparison(Operator):
             yield from self._subs(number, line, self._SHELL, lambda m: self._SWAPS.get(m.group(0)))
 
 
-class DropOption(Operator):
+class _Removal(Operator):
+    """Each span its `pattern` matches, left out."""
+
+    pattern: ClassVar[re.Pattern]
+
+    def candidates(self, number, line, lang):
+        yield from self._subs(number, line, self.pattern, lambda m: "")
+
+
+class DropOption(_Removal):
     name, summary = "option", "a command-line flag or option left out"
     languages = frozenset({SHELL})
-    _OPTION = re.compile(r"\s--?[A-Za-z][\w-]*(?:=(?:'[^']*'|\"[^\"]*\"|\S+))?(?=\s|$)")
-
-    def candidates(self, number, line, lang):
-        yield from self._subs(number, line, self._OPTION, lambda m: "")
+    pattern = re.compile(r"\s--?[A-Za-z][\w-]*(?:=(?:'[^']*'|\"[^\"]*\"|\S+))?(?=\s|$)")
 
 
-class DropPipelineStage(Operator):
+class DropPipelineStage(_Removal):
     name, summary = "pipeline-stage", "a stage of a pipeline left out"
     languages = frozenset({SHELL})
-    _STAGE = re.compile(r"\s*(?<!\|)\|(?!\|)[^|]*?(?=\s*(?<!\|)\|(?!\|)|$|\s*[;&)])")
-
-    def candidates(self, number, line, lang):
-        yield from self._subs(number, line, self._STAGE, lambda m: "")
+    pattern = re.compile(r"\s*(?<!\|)\|(?!\|)[^|]*?(?=\s*(?<!\|)\|(?!\|)|$|\s*[;&)])")
 
 
 class DropCondition(Operator):
