@@ -57,6 +57,7 @@ site: $(DEPS)
 # every time: its page cache does not know that a page's badges depend on the lab results.
 site-zensical: $(DEPS)
 	@rm -rf build/site-zensical.tmp
+	@$(PY) -m runbook_kb.extensions.pages
 	RUNBOOK_SITE_DIR=build/site-zensical.tmp $(VENV)/bin/zensical build --clean
 	@rm -rf build/site-zensical && mv build/site-zensical.tmp build/site-zensical
 	@echo "build/site-zensical/ built"

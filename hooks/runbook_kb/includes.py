@@ -111,12 +111,13 @@ def expand(opening: str, line: str, text: str) -> list[str]:
     would close it would let the rest of the snippet out of the code block, as page Markdown."""
     fence = re.match(r"[ \t>]*(`{3,}|~{3,})", opening)
     closes = re.compile(rf" {{0,3}}{re.escape(fence[1][0])}{{{len(fence[1])},}}[ \t]*$")
-    for number, row in enumerate(text.splitlines(), 1):
+    rows = text.removesuffix("\n").split("\n") if text else []
+    for number, row in enumerate(rows, 1):
         if closes.match(row):
             raise FenceError(f"line {number} of the snippet would close the fence that includes it: open the "
                              f"fence with more {fence[1][0]} than the snippet's longest run")
     prefix = line[: len(line) - len(line.lstrip(" \t>"))]
-    return [prefix + row for row in text.splitlines()]
+    return [prefix + row for row in rows]
 
 
 def scan_docs(docs_dir: Path) -> dict[str, list[Include]]:

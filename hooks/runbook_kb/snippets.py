@@ -98,18 +98,19 @@ def read_snippet(snippets_dir: Path, ref: SnippetRef) -> SnippetText:
     if not path.exists():
         raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
     try:
-        lines = read_text(path).splitlines(keepends=True)
+        text = read_text(path)
     except SpecError as exc:
         raise ValueError(f"snippets/{ref.path}:{exc.line or 1}: {exc.message}") from None
-    if (at := marker_line("".join(lines))) is not None:
+    if (at := marker_line(text)) is not None:
         raise ValueError(f"snippets/{ref.path}:{at}: a snippet cannot include another or mark a section "
                          "(--8<--): the page would show one text and the lab run another")
-    return select(ref, "".join(lines))
+    return select(ref, text)
 
 
 def select(ref: SnippetRef, text: str) -> SnippetText:
     """The lines `ref` selects of a snippet file's whole text (as read, or as a mutant changed it)."""
-    lines = text.splitlines(keepends=True)
+    lines = text.split("\n")
+    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])  # \n alone ends a line
     first, last = ref.span(len(lines))
     if max(ref.start or 0, ref.end or 0) > len(lines):
         raise ValueError(f"snippet {ref}: the file has only {len(lines)} lines")

@@ -29,7 +29,8 @@ def read_text(path: Path, root: Path | None = None) -> str:
         raise SpecError(path, None, f"is {info.st_size} bytes, more than the {MAX_BYTES} a source may have")
     data = path.read_bytes()
     try:
-        return data.decode("utf-8")
+        # As Python's text mode reads it (CRLF and CR end a line), less the byte-order mark MkDocs drops too.
+        return data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SpecError(path, line, f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8") from None

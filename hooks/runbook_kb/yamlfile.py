@@ -43,6 +43,9 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.MarkedYAMLError(problem=f"a key must be text, not {type(key).__name__}",
+                                       problem_mark=key_node.start_mark)
         if key in result:
             raise yaml.MarkedYAMLError(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)

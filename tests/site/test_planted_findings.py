@@ -64,12 +64,12 @@ def plant(copy: Path, where: Path, case: Plant) -> int:
     """Plants `case` in a copy of the clean copy at `where`; returns the line the build must name."""
     shutil.copytree(copy, where)
     target = where / case.file
+    if case.old is None and case.new is None:
+        case.setup(where)
+        return 1
     target.parent.mkdir(parents=True, exist_ok=True)
     if case.old is None:
         text = case.new
-        if text is None:
-            case.setup(where)
-            return 1
     else:
         before = target.read_text(encoding="utf-8")
         assert case.old in before, f"{case.file} no longer holds {case.old!r}: update the plant"
@@ -198,6 +198,16 @@ def test_an_include_line_with_trailing_blanks_shows_its_snippet(clean_copy, tmp_
     html = (out / "saslauthd/index.html").read_text(encoding="utf-8")
     assert "--8&lt;--" not in html and "--8<--" not in html
     assert "dpkg-statoverride" in html  # a line of saslauthd/chroot-socket-dir.sh
+
+
+@pytest.mark.parametrize("target", BUILDS)
+def test_a_page_with_crlf_line_endings_builds_as_before(clean_copy, tmp_path, target):
+    root = tmp_path / "site"
+    plant(clean_copy, root, Plant(PAGE, INCLUDE, INCLUDE, ""))
+    page = root / PAGE
+    page.write_bytes(page.read_bytes().replace(b"\n", b"\r\n"))
+    built = make_site(root, target=target)
+    assert built.returncode == 0, built.stdout + built.stderr
 
 
 def _resign(layout: Layout, signer_: Signer, edit: Callable[[dict], None]) -> None:

@@ -4,6 +4,7 @@ renders, then the badge beside the block in the HTML. And the runbook's one-line
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from runbook_kb.includes import Include
 from runbook_kb.verification import badges
@@ -14,6 +15,7 @@ from .generator import Finding
 
 # A snippet's code block, marked by brace_fence; its anchor becomes the block's id when the badge goes in.
 _CONTAINER = re.compile(r'<div\b(?P<before>[^>]*?) data-snippet-anchor="(?P<id>[^"]+)"(?P<after>[^>]*)>')
+_CODE = re.compile(r"<code>(.*?)</code>", re.S)
 
 
 def quoted(value: str, page: str, line: int) -> str:
@@ -50,19 +52,24 @@ def with_summary(markdown: str, line: str) -> str:
 
 
 def badge_blocks(html: str, page: str, statuses: list[SnippetStatus]) -> str:
-    """Each marked block gets its id and its badge; every include must have become exactly one block."""
+    """Each marked block gets its id and its badge. Every include must have become exactly one block, holding
+    exactly the lines its status was worked out from: a badge stands beside nothing else."""
     by_anchor = {status.anchor: status for status in statuses}
-    stamped: list[str] = []
+    stamped: dict[str, str] = {}  # anchor → the code its block holds
 
     def stamp(match: re.Match) -> str:
         anchor = match.group("id")
-        stamped.append(anchor)
+        code = _CODE.search(html, match.end())
+        stamped[anchor] = "" if anchor in stamped or code is None else unescape(re.sub(r"<[^>]+>", "", code[1]))
+        if anchor not in by_anchor:
+            return match[0]
         return f'<div id="{anchor}"{match.group("before")}{match.group("after")}>' + badges.badge_html(by_anchor[anchor])
 
     html = _CONTAINER.sub(stamp, html)
-    if len(stamped) != len(by_anchor):
-        lost = next((status for status in statuses if status.anchor not in stamped), statuses[0])
-        raise Finding(f"docs/{page}:{lost.include.fence_line}: {len(by_anchor)} snippets included but {len(stamped)} "
-                      "code blocks found in the HTML to stamp: a fence before this one is read differently by "
-                      "pymdownx.superfences")
+    for status in statuses:
+        shown = status.shown.text if status.shown else ""
+        if stamped.get(status.anchor, "").strip("\n") != shown.strip("\n"):  # Pygments drops blank ends
+            raise Finding(f"docs/{page}:{status.include.fence_line}: this include did not become one code block "
+                          f"holding snippet {status.include.ref} in the HTML: pymdownx.superfences reads the "
+                          "fence, or one near it, differently")
     return html

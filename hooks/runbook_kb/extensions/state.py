@@ -17,6 +17,7 @@ from runbook_kb.lab.spec import Lab, load_labs
 from runbook_kb.lab.trust import Vetted, vet
 from runbook_kb.layout import Layout
 from runbook_kb.mutation import results as mutation_results
+from runbook_kb.textfile import read_text
 from runbook_kb.verification import statuspage, summary
 from runbook_kb.verification.status import Problem, SnippetStatus, resolve
 
@@ -125,7 +126,7 @@ def _load(layout: Layout) -> Site:
                  for page, rows in by_page.items()}
     return Site(layout, by_name, releases, vetted, by_page, summaries,
                 statuspage.render(statuses, labs, releases, vetted, titles, layout.results, mutations), problems,
-                layout.bench.read_text(encoding="utf-8") if layout.bench.is_file() else None, page_labs, sources)
+                read_text(layout.bench, layout.root) if layout.bench.exists() else None, page_labs, sources)
 
 
 def report(md, message: str) -> None:
