@@ -56,3 +56,8 @@ def test_every_operator_has_a_name_and_a_summary():
 def test_a_comment_at_the_end_of_a_line_is_left_alone():
     assert made("a.sh", "sleep 3  # wait 2 s", "number") == ["sleep 4  # wait 2 s"]
     assert made("a.sh", "echo '# 2'", "number") == ["echo '# 3'"]
+
+
+def test_a_yaml_comment_is_a_comment():
+    found = candidates("x.sigv4.yml", "# POST /v2/email/outbound-emails\nregion: us-east-1\n")
+    assert found and all(m.line == 2 for m in found)

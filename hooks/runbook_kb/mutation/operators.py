@@ -18,7 +18,7 @@ from typing import ClassVar
 
 SHELL, SQL, CONFIG, PHP, TEXT = "shell", "sql", "config", "php", "text"
 _LANGUAGES = {".sh": SHELL, ".bash": SHELL, ".cmd": SHELL, ".sql": SQL, ".cnf": CONFIG, ".cf": CONFIG,
-              ".conf": CONFIG, ".ini": CONFIG, ".php": PHP, ".py": SHELL}
+              ".conf": CONFIG, ".ini": CONFIG, ".yml": CONFIG, ".yaml": CONFIG, ".php": PHP, ".py": SHELL}
 _COMMENT = {SHELL: ("#",), SQL: ("--", "#"), CONFIG: ("#", ";"), PHP: ("//", "#", "/*", "*")}
 # Lines whose loss only breaks the syntax, which any run notices at once: they would spend a mutant for nothing.
 _SYNTAX_ONLY = re.compile(r"^\s*(?:fi|done|esac|;;|then|do|else|\}|\)|\);?|EOF|END|end|<\?php|\?>|BEGIN|COMMIT;?)\s*$")
