@@ -208,7 +208,7 @@ PLANTS |= {
     "a-list-as-a-key": Plant(PAGE, "slug: saslauthd\n", "slug: saslauthd\n? [a]\n: b\n", "a key must be text, not list",
                              at="? [a]"),
     "a-slug-taken-by-a-page": Plant(PAGE, "slug: saslauthd", "slug: status", "slug 'status' is taken by docs/status.md too"),
-    "a-slug-that-is-a-path": Plant(PAGE, "slug: saslauthd", "slug: ../../x", "slug '../../x': lower-case letters"),
+    "a-slug-that-is-a-path": Plant(PAGE, "slug: saslauthd", "slug: ../../x", "slug '../../x': lower-case letters and digits"),
     "results-nested-deep": Plant(RESULTS, None, "[" * 200_000, "not a results file: nested deeper than any results file is"),
 }
 

@@ -1,6 +1,7 @@
 """The site's pages as the build reads them, checked before any is drawn: every file under docs/ resolves inside
-the project, every page is a UTF-8 regular file, its front matter holds nothing a theme prints as HTML, and no
-two posts share a slug (the blog would publish one under the other's address)."""
+the project and is a folder or a regular file, every page is UTF-8 text, its front matter holds nothing a theme
+prints as HTML, no page writes the attributes that carry a snippet's status, and each post's slug is a plain
+name no other page has (the blog would publish one under the other's address)."""
 
 from __future__ import annotations
 
@@ -120,7 +121,7 @@ def _slugs_unique(pages: list[Page]) -> None:
         slug = str(page.meta.get("slug") or _post_slug(page.title(), "-"))
         line = page.meta.line_of("slug") if "slug" in page.meta else None
         if not _SLUG.fullmatch(slug):
-            raise SpecError(Path("docs") / page.name, line, f"slug {slug!r}: lower-case letters, digits and - only")
+            raise SpecError(Path("docs") / page.name, line, f"slug {slug!r}: lower-case letters and digits, joined by - _ or .")
         if slug in seen:
             raise SpecError(Path("docs") / page.name, line, f"slug {slug!r} is taken by {seen[slug]} too: the blog "
                                                             "would publish one page at the other's address")
