@@ -15,6 +15,7 @@ import logging
 import re
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
@@ -172,8 +173,6 @@ spec_keys = st.sampled_from(["run", "on", "expect", "status", "timeout", "check"
 @fuzz(1000)
 @given(title=spec_values, steps=st.lists(st.dictionaries(spec_keys, spec_values, min_size=1, max_size=3), max_size=3))
 def test_a_spec_with_values_of_any_type_loads_or_names_its_line(fuzz_site, title, steps):
-    import yaml
-
     project, _ = fuzz_site
     spec = project.labs / "r.yml"
     spec.write_text(yaml.safe_dump({"title": title, "images": {"box": "demo/box.Containerfile"},

@@ -18,7 +18,7 @@ from ..lab.results import FAILED
 from ..lab.runner import LabRunner
 from ..lab.spec import Lab
 from ..layout import Layout
-from ..snippets import SnippetRef, read_snippet
+from ..snippets import SnippetRef, read_snippet, select
 from .operators import Mutation, choose
 from .results import EQUIVALENT, ERROR, KILLED, SURVIVED, MutantResult, MutationRun
 
@@ -35,17 +35,21 @@ class Planned:
 
 def plan(lab: Lab, release: Release, layout: Layout, cap: int = DEFAULT_CAP) -> list[Planned]:
     """The mutants of every snippet file the lab's steps cover on this release, on the lines they cover."""
+    texts: dict[str, str] = {}  # each file read once, however many steps cover it
     spans: dict[str, set[int]] = {}
     declared: dict[tuple[str, str], str] = {}
     for step in lab.steps_on(release.key):
         if step.snippet is None:
             continue
-        shown = read_snippet(layout.snippets, step.snippet)
-        spans.setdefault(step.snippet.path, set()).update(range(shown.first_line, shown.last_line + 1))
-        declared.update({(step.snippet.path, mutant): why for mutant, why in step.equivalent})
+        path = step.snippet.path
+        if path not in texts:
+            texts[path] = read_snippet(layout.snippets, SnippetRef(path)).text
+        shown = select(step.snippet, texts[path])
+        spans.setdefault(path, set()).update(range(shown.first_line, shown.last_line + 1))
+        declared.update({(path, mutant): why for mutant, why in step.equivalent})
     planned = []
     for path, lines in spans.items():
-        text = read_snippet(layout.snippets, SnippetRef(path)).text
+        text = texts[path]
         for mutation in choose(path, text, cap, lines):
             planned.append(Planned(path, text, mutation, declared.get((path, mutation.id))))
     return planned
