@@ -7,6 +7,10 @@ PYTEST := $(PY) -m pytest
 # axe-core, the accessibility rules the browser tests run inside each page; pinned, from npm.
 AXE := build/node/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
+# mutation-testing-elements, the web component that draws the breakage report; pinned, from npm, served by the
+# site itself. Its own prefix: npm would prune a package another install put in the same one.
+REPORT_APP := build/node-report/node_modules/mutation-testing-elements/dist/mutation-test-elements.js
+REPORT_APP_VERSION := 3.9.0
 ADDR ?= 127.0.0.1:8000
 # changed: keep the passing results of labs whose inputs (spec, snippets, images, harness) are unchanged.
 LABS ?= changed
@@ -47,7 +51,7 @@ mutants: $(DEPS) host
 	$(PY) -m runbook_kb.mutation $(RUNBOOK) $(ARGS)
 
 # Built aside and moved into place, so a failed build never leaves a half-written site/.
-site: $(DEPS)
+site: $(DEPS) $(REPORT_APP)
 	@rm -rf build/site.tmp
 	$(VENV)/bin/mkdocs build --strict -d build/site.tmp
 	@rm -rf site && mv build/site.tmp site
@@ -55,7 +59,7 @@ site: $(DEPS)
 
 # The same sources built by Zensical, Material's successor: it runs the extensions but no MkDocs plugin. Clean
 # every time: its page cache does not know that a page's badges depend on the lab results.
-site-zensical: $(DEPS)
+site-zensical: $(DEPS) $(REPORT_APP)
 	@rm -rf build/site-zensical.tmp
 	@$(PY) -m runbook_kb.extensions.pages
 	RUNBOOK_SITE_DIR=build/site-zensical.tmp $(VENV)/bin/zensical build --clean
@@ -70,6 +74,10 @@ checks: $(DEPS)
 $(AXE):
 	npm install --silent --no-save --no-audit --no-fund --prefix build/node axe-core@$(AXE_VERSION)
 
+$(REPORT_APP):
+	npm install --silent --no-save --no-audit --no-fund --prefix build/node-report \
+		mutation-testing-elements@$(REPORT_APP_VERSION)
+
 # The built site/ in Debian's Chromium (driven by Playwright): copy buttons, palettes, widths, links, axe.
 # A browser per core, a test module per worker: the modules that write a report see every page.
 browser: $(DEPS) host $(AXE)
@@ -80,7 +88,7 @@ test: unit labs site site-zensical checks browser
 screenshots: $(DEPS) host site
 	$(PY) tests/browser/screenshots.py
 
-serve: $(DEPS)
+serve: $(DEPS) $(REPORT_APP)
 	$(VENV)/bin/mkdocs serve --strict -a $(ADDR)
 
 # The README's two commands on a pristine Debian 12 (a privileged container), from a clean clone of HEAD.

@@ -142,6 +142,9 @@ def generate(posts: int, root: Path, seed: int = 9, ran_every: int = 2) -> Path:
     shutil.copytree(LAYOUT.docs / "stylesheets", docs / "stylesheets")
     (docs / "index.md").write_text("# Runbooks\n\nSynthetic runbooks for the build benchmark.\n")
     shutil.copy(LAYOUT.docs / "status.md", docs / "status.md")
+    # The breakage report, and the component `make site` installs from npm to draw it.
+    shutil.copy(LAYOUT.docs / "breakages.md", docs / "breakages.md")
+    shutil.copytree(LAYOUT.build / "node-report", layout.build / "node-report", symlinks=True)
     (labs / "synthetic.Containerfile").write_text("ARG BASE\nFROM $BASE\n")
     shutil.copy(LAYOUT.releases, root / "tests" / "releases.yml")
     # The repository's CI key, so the copy trusts what the repository does; the results are signed here.
@@ -168,7 +171,7 @@ def generate(posts: int, root: Path, seed: int = 9, ran_every: int = 2) -> Path:
             result = _result(n, steps, layout, release)
             result.signature = sign.sign(entry(result))
             results.setdefault(result.lab, {})[release.key] = entry(result)
-    layout.results.parent.mkdir()
+    layout.results.parent.mkdir(exist_ok=True)
     layout.results.write_text(json.dumps({"schema": SCHEMA, "labs": results}, indent=2))
     return root / "mkdocs.yml"
 

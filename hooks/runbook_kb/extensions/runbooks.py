@@ -25,12 +25,12 @@ from runbook_kb.layout import Layout
 from runbook_kb.verification import codeblocks
 from runbook_kb.verification.placeholders import mark_placeholders
 
-from . import artifact, barcode, example, generator, sigv4, stamps, state, topology
+from . import artifact, barcode, breakages, example, generator, sigv4, stamps, state, topology
 from .generator import Finding
 
 # In the order they are rewritten: a sigv4 fence may include a snippet that is then stamped like any other.
 REWRITTEN = (("barcode", barcode.draw), ("sigv4", sigv4.example), ("lab-artifact", artifact.show),
-             ("bench-figures", artifact.bench_figures))
+             ("bench-figures", artifact.bench_figures), ("breakage-report", breakages.draw))
 STATUS_FENCE = "runbook-status"
 EXTENSION = __name__  # its name under markdown_extensions
 

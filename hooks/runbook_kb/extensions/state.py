@@ -39,6 +39,7 @@ class Site:
     bench_figures: str | None  # the table the last `make bench` on this machine wrote
     page_labs: dict[str, set[str]]  # page → the labs its snippets and lab-artifact fences come from
     sources: dict[str, str]  # page → its file as written, front matter included: what findings count lines in
+    mutations: dict  # Run → MutationRun: the signed mutation runs on the labs' current inputs
     found_artifacts: dict = field(default_factory=dict)  # reference → Artifact or its error, hashed once
     reported: set[str] = field(default_factory=set)  # findings already reported in this build
 
@@ -51,13 +52,13 @@ class Site:
         runs = sorted((str(run), repr(result)) for run, result in self.vetted.results.items() if run.lab in labs)
         declared = sorted((name, sorted(made for step in self.labs[name].steps for made in step.artifact_names))
                           for name in labs if name in self.labs)
-        whole = (self.status_page, self.bench_figures) if not labs else None
+        whole = None if labs else (self.status_page, self.bench_figures, sorted(map(repr, self.mutations.values())))
         return repr((self.statuses.get(page), self.summaries.get(page), runs, declared, whole))
 
 
 class _Build:
     """The Site of the build under way. A build starts afresh when the MkDocs plugin says so (a rebuild in
-    `mkdocs serve`) or when the results file changed, which is what a lab run changes."""
+    `mkdocs serve`) or when a results file changed, which is what a lab or mutation run changes."""
 
     def __init__(self):
         self.site: Site | None = None
@@ -68,7 +69,7 @@ class _Build:
         self.site = self.error = None
 
     def get(self, layout: Layout) -> Site:
-        stamp = _stamp(layout.results)
+        stamp = _stamp(layout.results), _stamp(layout.mutation_results)
         if stamp != self.results_stamp or (self.site is not None and self.site.layout != layout):
             self.new()
             self.results_stamp = stamp
@@ -101,6 +102,7 @@ def _load(layout: Layout) -> Site:
     titles: dict[str, str] = {}
     page_labs: dict[str, set[str]] = {}
     sources: dict[str, str] = {}
+    report_page = None  # the page that draws the breakage report, which the status page links to
     for read in read_pages(layout):
         page, source = read.name, read.source
         sources[page] = source
@@ -109,6 +111,8 @@ def _load(layout: Layout) -> Site:
             stray_markers(page, source, found)
         except FenceError as exc:
             raise Finding(f"docs/{exc}") from None
+        if report_page is None and find(source, "breakage-report"):
+            report_page = page
         if found:
             includes[page] = found
             titles[page] = read.title()
@@ -125,8 +129,9 @@ def _load(layout: Layout) -> Site:
     summaries = {page: summary.summary(by_name.get(rows[0].include.ref.path.split("/", 1)[0]), releases, vetted)
                  for page, rows in by_page.items()}
     return Site(layout, by_name, releases, vetted, by_page, summaries,
-                statuspage.render(statuses, labs, releases, vetted, titles, layout.results, mutations), problems,
-                read_text(layout.bench, layout.root) if layout.bench.exists() else None, page_labs, sources)
+                statuspage.render(statuses, labs, releases, vetted, titles, layout.results, mutations, report_page),
+                problems,
+                read_text(layout.bench, layout.root) if layout.bench.exists() else None, page_labs, sources, mutations)
 
 
 def report(md, message: str) -> None:

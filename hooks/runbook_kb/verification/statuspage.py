@@ -40,7 +40,8 @@ def _run_cell(lab: Lab | None, release: Release, result: LabResult | None, rejec
 
 
 def render(statuses: list[SnippetStatus], labs: list[Lab], releases: tuple[Release, ...], vetted: Vetted,
-           titles: dict[str, str], results_path: Path, mutations: dict[Run, MutationRun] | None = None) -> str:
+           titles: dict[str, str], results_path: Path, mutations: dict[Run, MutationRun] | None = None,
+           report_page: str | None = None) -> str:
     """One row per runbook and one per snippet that needs attention: a row per snippet would make a
     page of tens of thousands of rows on a large site. Each snippet's own details are in the badge beside it on its page."""
     by_page: dict[str, list[SnippetStatus]] = {}
@@ -48,7 +49,7 @@ def render(statuses: list[SnippetStatus], labs: list[Lab], releases: tuple[Relea
         by_page.setdefault(status.include.page, []).append(status)
     pages = sorted(by_page, key=lambda p: titles.get(p, p).lower())
     out = [*_totals(statuses, releases, results_path), *_runbooks(by_page, pages, labs, releases, vetted, titles),
-           *_breakages(by_page, pages, labs, releases, mutations or {}, titles),
+           *_breakages(by_page, pages, labs, releases, mutations or {}, titles, report_page),
            *_attention([status for page in pages for status in by_page[page]])]
     return "\n".join([*out, ""])
 
@@ -97,11 +98,13 @@ def _runbooks(by_page: dict[str, list[SnippetStatus]], pages: list[str], labs: l
 
 
 def _breakages(by_page: dict[str, list[SnippetStatus]], pages: list[str], labs: list[Lab],
-               releases: tuple[Release, ...], mutations: dict[Run, MutationRun], titles: dict[str, str]) -> list[str]:
+               releases: tuple[Release, ...], mutations: dict[Run, MutationRun], titles: dict[str, str],
+               report_page: str | None) -> list[str]:
     out = ["", "## Breakages caught", "",
            "`make mutants` breaks each runbook's snippets the ways authors do (a line left out, a number, a flag or "
            "a condition changed) and runs the lab against each break; the lab catches a break when one of its "
-           "steps fails. Each snippet's badge names the breaks its lab let through.", "",
+           "steps fails. Each snippet's badge names the breaks its lab let through"
+           + (f", and the [breakage report]({link(report_page)}) shows each break." if report_page else "."), "",
            "| Runbook | " + " | ".join(release.name for release in releases) + " |",
            "| --- |" + " --- |" * len(releases)]
     runnable = {lab.name for lab in labs if lab.runnable and not lab.pending}
