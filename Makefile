@@ -17,7 +17,7 @@ LABS ?= changed
 # mkdocs-material prints its end-of-life notice on every build; the README covers the migration plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test unit lab labs mutants merge-results site site-zensical checks browser screenshots bench host fresh-host-check clean
+.PHONY: serve test unit lab labs mutants merge-mutants merge-results site site-zensical checks browser screenshots bench host fresh-host-check clean
 
 $(DEPS): pyproject.toml
 	@bash tests/setup-host.sh python
@@ -46,9 +46,14 @@ lab: $(DEPS) host
 	$(PY) -m runbook_kb.lab $(RUNBOOK) $(ARGS)
 
 # Before publishing a runbook: break its snippets as authors do and see its lab catch each break.
-# make mutants RUNBOOK=saslauthd [ARGS="--release debian-13 --cap 6 --all"]; without RUNBOOK, every lab.
+# make mutants RUNBOOK=saslauthd [ARGS="--release debian-13 --cap 6 --all --jobs 1"]; without RUNBOOK, every
+# lab. SHARD=K/N [RELEASE=…]: one CI job's share, balanced by each run's cost; `make merge-mutants` then
+# checks and merges the shards' files (build/mutation-shards/*.json).
 mutants: $(DEPS) host
-	$(PY) -m runbook_kb.mutation $(RUNBOOK) $(ARGS)
+	$(PY) -m runbook_kb.mutation $(RUNBOOK) $(ARGS) $(if $(SHARD),--shard $(SHARD)) $(if $(RELEASE),--release $(RELEASE))
+
+merge-mutants: $(DEPS)
+	$(PY) -m runbook_kb.mutation.merge
 
 # Built aside and moved into place, so a failed build never leaves a half-written site/.
 site: $(DEPS) $(REPORT_APP)

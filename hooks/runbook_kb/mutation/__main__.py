@@ -7,15 +7,22 @@ shows the snippet, since each names a check the lab lacks."""
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 from runbook_kb.errors import SpecError
 from runbook_kb.includes import pages_showing, scan_docs
-from runbook_kb.lab.results import Run, load_results
+from runbook_kb.lab import shards
+from runbook_kb.lab.releases import Release
+from runbook_kb.lab.results import PASSED, LabResult, Run, load_results
+from runbook_kb.lab.shards import Shard, load_durations
 from runbook_kb.lab.signing import signer
-from runbook_kb.lab.spec import load_labs
+from runbook_kb.lab.spec import Lab, load_labs
 from runbook_kb.lab import trust
+from runbook_kb.lab.podman import sweep
+from runbook_kb.lab.vm import sweep_vms
 from runbook_kb.layout import Layout
 
 from . import report
@@ -29,38 +36,68 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--release", help="only this release (a key in tests/releases.yml)")
     parser.add_argument("--cap", type=int, default=DEFAULT_CAP, help="mutants per snippet file")
     parser.add_argument("--all", action="store_true", help="run again what is unchanged since the last run")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="mutants run at once, each in a lab run of its own (default: one per core)")
+    parser.add_argument("--shard", help="K/N: one CI job's share of the lab × release runs, by their cost")
     args = parser.parse_args(argv)
     layout = Layout.of(Path.cwd())
     try:
         labs = {lab.name: lab for lab in load_labs(layout.labs, layout.snippets) if lab.runnable}
         if unknown := [name for name in args.runbooks if name not in labs]:
             parser.error(f"no runnable lab {unknown[0]} (labs: {', '.join(sorted(labs))})")
-        passing = trust.vet(load_results(layout.results, layout.root), list(labs.values()), layout).results
+        chosen = [(lab, release, plan(lab, release, layout, args.cap))
+                  for lab in (labs[name] for name in args.runbooks or sorted(labs))
+                  for release in lab.releases if args.release in (None, release.key)]
+        if args.shard:
+            chosen = _share(chosen, Shard.parse(args.shard), layout)
         kept = vet(load(layout.mutation_results), list(labs.values()), layout)
-        sign_with = signer(layout)
+        for leftover in [*sweep(), *sweep_vms()]:  # its owner is gone: a run killed before it removed them
+            print(f"removed leftover {leftover} of an earlier, killed run")
         rows = []
-        for lab in (labs[name] for name in args.runbooks or sorted(labs)):
-            for release in (r for r in lab.releases if args.release in (None, r.key)):
-                run = Run(lab.name, release.key)
-                planned = plan(lab, release, layout, args.cap)
-                last = kept.get(run)
-                if not args.all and last and last.mutants_digest == digest(planned):
-                    rows.append((last, "unchanged"))
-                    continue
-                if run not in passing or passing[run].outcome != "passed":
-                    print(f"{run}: its lab has no passing result on its current inputs; run `make lab "
-                          f"RUNBOOK={lab.name}` first: mutants of a lab that fails prove nothing", file=sys.stderr)
-                    return 2
-                result = mutate(lab, release, layout, planned, lambda message, r=run: print(f"{r}: {message}",
-                                                                                           flush=True))
-                record(layout.mutation_results, result, sign_with)
-                rows.append((result, "ran"))
-    except SpecError as exc:
+        for lab, release, planned in chosen:
+            last = kept.get(Run(lab.name, release.key))
+            if not args.all and last and last.mutants_digest == digest(planned):
+                rows.append((last, "unchanged"))
+                continue
+            if (baseline := _baseline(lab, release, layout)) is None:
+                return 2
+            result = mutate(lab, release, layout, planned, lambda message, r=baseline.run: print(f"{r}: {message}",
+                                                                                               flush=True),
+                            args.jobs, {step.index: step.duration for step in baseline.steps})
+            record(layout.mutation_results, result, signer(layout))
+            rows.append((result, "ran"))
+    except (SpecError, ValueError) as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 2
     _report(rows, layout)
     print(f"report: {report.write(load(layout.mutation_results), layout).relative_to(layout.root)}")
     return 0
+
+
+def _share(chosen: list, shard: Shard, layout: Layout) -> list:
+    """Shard K of N, balanced by what each run costs: its lab's last duration times its mutants to run."""
+    durations = load_durations(layout.durations)
+    by_id = {layout.item_id(Run(lab.name, release.key)): (lab, release, planned) for lab, release, planned in chosen}
+    costs = {item: durations.get(item, 60.0) * max(1, sum(p.equivalent is None for p in planned))
+             for item, (_, _, planned) in by_id.items()}
+    return [by_id[item] for item in shards.plan(sorted(by_id), costs, shard.count)[shard.index - 1][0]]
+
+
+def _baseline(lab: Lab, release: Release, layout: Layout) -> LabResult | None:
+    """The lab's passing result on its current inputs, from a run of the unmutated lab when it has none (as
+    mutation tools run the tests once before any mutant): mutants of a lab that fails prove nothing."""
+    run = Run(lab.name, release.key)
+    for attempt in range(2):
+        passing = trust.vet(load_results(layout.results, layout.root), [lab], layout).results.get(run)
+        if passing is not None and passing.outcome == PASSED:
+            return passing
+        if attempt == 0:
+            print(f"{run}: no passing lab result on the lab's current inputs: running the lab first", flush=True)
+            subprocess.run([sys.executable, "-m", "runbook_kb.lab", lab.name, "--release", release.key, "-q"],
+                           cwd=layout.root, check=False)
+    print(f"{run}: the lab does not pass as it is (make lab RUNBOOK={lab.name}): mutants of a lab that fails "
+          "prove nothing", file=sys.stderr)
+    return None
 
 
 def _report(rows: list[tuple[MutationRun, str]], layout: Layout) -> None:

@@ -9,6 +9,7 @@ import hashlib
 import subprocess
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -23,6 +24,10 @@ from .operators import Mutation, choose
 from .results import EQUIVALENT, ERROR, KILLED, SURVIVED, MutantResult, MutationRun
 
 DEFAULT_CAP = 4  # mutants per snippet file: a few, the same on every run
+# A mutant's step may take this many times what it took in the lab's passing run, plus SLACK seconds, before it
+# counts as caught (as Stryker's timeoutFactor and timeoutMS do): a break that hangs a step is noticed, and a
+# step slowed by a busy machine is not.
+TIMEOUT_FACTOR, SLACK = 2.0, 15.0
 
 
 @dataclass(frozen=True)
@@ -61,29 +66,38 @@ def digest(planned: list[Planned]) -> str:
 
 
 def mutate(lab: Lab, release: Release, layout: Layout, planned: list[Planned],
-           progress: Callable[[str], None]) -> MutationRun:
+           progress: Callable[[str], None], jobs: int = 1, baseline: dict[int, float] | None = None) -> MutationRun:
+    """Each mutant in a lab run of its own; `jobs` of them at once, each on its own hosts and network (a lab
+    mostly waits on its services, so two runs on two cores take little more than one). `baseline`: each
+    step's seconds in the lab's passing run, which bound the mutants' steps."""
+    timeouts = {index: TIMEOUT_FACTOR * seconds + SLACK for index, seconds in (baseline or {}).items()}
     clock = time.monotonic()
     inputs = lab_inputs(lab, layout, release)  # what the mutants run against: an edit meanwhile is not theirs
-    results = []
-    for n, item in enumerate(planned, 1):
+
+    def one(numbered: tuple[int, Planned]) -> MutantResult:
+        n, item = numbered
         mutation = item.mutation
         shown = mutation.describe(item.text)
         progress(f"mutant {n}/{len(planned)}: {item.snippet} {mutation.id}: {shown}")
         result = MutantResult(mutation.id, item.snippet, mutation.operator, mutation.line, mutation.start,
                               mutation.end, mutation.replacement, shown, EQUIVALENT, message=item.equivalent)
         if item.equivalent is None:
-            _run(lab, release, layout, item, result)
+            _run(lab, release, layout, item, result, timeouts)
         progress(f"mutant {n}/{len(planned)}: {result.status}" + (f" at step {result.step}" if result.step else ""))
-        results.append(result)
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        results = list(pool.map(one, enumerate(planned, 1)))
     return MutationRun(lab.name, release.key, inputs, digest(planned),
                        datetime.now(timezone.utc).isoformat(timespec="seconds"), round(time.monotonic() - clock, 1),
                        results)
 
 
-def _run(lab: Lab, release: Release, layout: Layout, item: Planned, result: MutantResult) -> None:
+def _run(lab: Lab, release: Release, layout: Layout, item: Planned, result: MutantResult,
+         timeouts: dict[int, float]) -> None:
     clock = time.monotonic()
     runner = LabRunner(lab, release, layout, progress=lambda message: None,
-                       texts={item.snippet: item.mutation.apply(item.text)})
+                       texts={item.snippet: item.mutation.apply(item.text)}, timeouts=timeouts)
     try:
         ran, failure = runner.run()
     except (RuntimeError, OSError, EOFError, subprocess.SubprocessError) as exc:  # the harness broke, not the lab

@@ -101,13 +101,18 @@ def record(path: Path, run: MutationRun, signer) -> None:
     """Sign one lab's mutation run and merge it into the file, atomically and safe against concurrent writers."""
     run.signature = None
     run.signature = signer.sign(asdict(run), MUTATION_CONTEXT)
+    merge_into(path, [run])
+
+
+def merge_into(path: Path, runs: list[MutationRun]) -> None:
+    """Signed runs into the file, each replacing the one of its lab and release, under the file's lock."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        runs = load(path)
-        runs[run.run] = run
+        kept = load(path)
+        kept.update({run.run: run for run in runs})
         labs: dict[str, dict[str, dict]] = {}
-        for key, entry in sorted(runs.items()):
+        for key, entry in sorted(kept.items()):
             labs.setdefault(key.lab, {})[key.release] = asdict(entry)
         tmp = path.with_suffix(f".tmp{os.getpid()}")
         tmp.write_text(json.dumps({"schema": SCHEMA, "labs": labs}, indent=2, ensure_ascii=False) + "\n",
