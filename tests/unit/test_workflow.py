@@ -1,11 +1,12 @@
-"""The CI workflow in the repository (.github/workflows/labs.yml) lints clean with actionlint and zizmor,
-and asks the project for what it has: its matrix's releases are the site's, and each shard's artifact is
-the file `make labs SHARD=K/N RELEASE=…` writes."""
+"""The CI workflows in the repository (.github/workflows/: the labs on every push, the breakages weekly) lint
+clean with actionlint and zizmor, and ask the project for what it has: their matrices' releases are the
+site's, and each labs shard's artifact is the file `make labs SHARD=K/N RELEASE=…` writes."""
 
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from runbook_kb.lab.shards import Shard
@@ -13,17 +14,29 @@ from runbook_kb.layout import Layout
 
 LAYOUT = Layout.of(Path(__file__).parent)
 WORKFLOW = LAYOUT.root / ".github/workflows/labs.yml"
+WORKFLOWS = sorted((LAYOUT.root / ".github/workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
 
 
-def test_actionlint_finds_nothing():
-    ran = subprocess.run([BIN / "actionlint", "-no-color", str(WORKFLOW)], capture_output=True, text=True)
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)
+def test_actionlint_finds_nothing(workflow):
+    ran = subprocess.run([BIN / "actionlint", "-no-color", str(workflow)], capture_output=True, text=True)
     assert ran.returncode == 0, ran.stdout + ran.stderr
 
 
-def test_zizmor_finds_nothing():
-    ran = subprocess.run([BIN / "zizmor", "--offline", "--no-progress", str(WORKFLOW)], capture_output=True, text=True)
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)
+def test_zizmor_finds_nothing(workflow):
+    ran = subprocess.run([BIN / "zizmor", "--offline", "--no-progress", str(workflow)], capture_output=True, text=True)
     assert ran.returncode == 0, ran.stdout + ran.stderr
+
+
+def test_the_breakage_matrix_is_the_sites_releases_and_its_shards_those_the_merge_reads():
+    workflow = yaml.safe_load((LAYOUT.root / ".github/workflows/mutants.yml").read_text())
+    matrix = workflow["jobs"]["mutants"]["strategy"]["matrix"]
+    assert matrix["release"] == list(yaml.safe_load(LAYOUT.releases.read_text()))
+    assert matrix["shard"] == list(range(1, len(matrix["shard"]) + 1))
+    download = next(step for step in workflow["jobs"]["merge"]["steps"] if "download-artifact" in step.get("uses", ""))
+    assert download["with"]["path"] == "build/mutation-shards"
 
 
 def test_the_matrix_is_the_sites_releases_and_its_artifacts_the_shard_files():
