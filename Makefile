@@ -28,7 +28,7 @@ $(DEPS): pyproject.toml
 host:
 	@bash tests/setup-host.sh labs
 
-unit: $(DEPS)
+unit: $(DEPS) $(REPORT_APP)
 	$(PYTEST) -m "not lab and not built and not planted and not browser"
 
 # In parallel (pytest-xdist), one worker per core as far as memory allows; images are built once, under a lock.
@@ -100,7 +100,7 @@ serve: $(DEPS) $(REPORT_APP)
 fresh-host-check: host
 	@bash tests/fresh-host-check.sh
 
-bench: $(DEPS) host
+bench: $(DEPS) host $(REPORT_APP)
 	$(PY) tests/bench.py $(ARGS)
 
 clean:

@@ -142,7 +142,7 @@ def generate(posts: int, root: Path, seed: int = 9, ran_every: int = 2) -> Path:
     shutil.copytree(LAYOUT.docs / "stylesheets", docs / "stylesheets")
     (docs / "index.md").write_text("# Runbooks\n\nSynthetic runbooks for the build benchmark.\n")
     shutil.copy(LAYOUT.docs / "status.md", docs / "status.md")
-    # The breakage report, and the component `make site` installs from npm to draw it.
+    # The breakage report, and the component `make unit`, `make site` and `make bench` install from npm to draw it.
     shutil.copy(LAYOUT.docs / "breakages.md", docs / "breakages.md")
     shutil.copytree(LAYOUT.build / "node-report", layout.build / "node-report", symlinks=True)
     (labs / "synthetic.Containerfile").write_text("ARG BASE\nFROM $BASE\n")
