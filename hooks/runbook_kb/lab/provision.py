@@ -4,6 +4,8 @@ The runner asks a Provisioner; the unit tests give it hosts that need no podman.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from pathlib import Path
@@ -40,11 +42,14 @@ class Provisioner(ABC):
 
 
 class PodmanProvisioner(Provisioner):
-    def __init__(self, lab: Lab, release: Release, layout: Layout, run_id: str, progress: Callable[[str], None]):
+    def __init__(self, lab: Lab, release: Release, layout: Layout, run_id: str, progress: Callable[[str], None],
+                 texts: dict[str, str] | None = None):
         super().__init__()
         self.lab, self.release, self.layout, self.run_id, self.progress = lab, release, layout, run_id, progress
+        self.texts = texts or {}  # snippet file → the text a mounted folder shows instead of the file's (a mutant)
         self.tags: dict[str, str] = {}
         self.network: str | None = None
+        self.copies: list[Path] = []  # mounted folders copied with a mutant in them, removed with the hosts
 
     def start(self) -> dict[str, Host]:
         self.tags = self._images()
@@ -70,6 +75,23 @@ class PodmanProvisioner(Provisioner):
         super().remove()
         if self.network:
             podman("network", "rm", "-f", self.network, check=False)
+        for copy in self.copies:
+            shutil.rmtree(copy, ignore_errors=True)
+
+    def _mount_source(self, source: Path) -> Path:
+        """The folder to mount: `source`, or a copy of it holding the mutant when one of its files is mutated
+        (a step that reads the snippet through the mount must see what the others run)."""
+        inside = {path: text for path, text in self.texts.items()
+                  if (self.layout.snippets / path).resolve().is_relative_to(source.resolve())}
+        if not inside:
+            return source
+        copy = Path(tempfile.mkdtemp(prefix=f"{self.run_id}-mount-"))
+        self.copies.append(copy)
+        shutil.copytree(source, copy / "source", symlinks=True)
+        for path, text in inside.items():
+            (copy / "source" / (self.layout.snippets / path).resolve().relative_to(source.resolve())).write_text(
+                text, encoding="utf-8")
+        return copy / "source"
 
     def _images(self) -> dict[str, str]:
         """Host name → image tag, building what is missing."""
@@ -90,7 +112,8 @@ class PodmanProvisioner(Provisioner):
             if host.vm:
                 continue
             container = f"rblab-{self.run_id}-{name}"
-            mounts = [arg for source, target in host.mounts for arg in ("-v", f"{source}:{target}:ro")]
+            mounts = [arg for source, target in host.mounts
+                      for arg in ("-v", f"{self._mount_source(source)}:{target}:ro")]
             aliases = [arg for alias in (name, *host.aliases) for arg in ("--network-alias", alias)]
             if host.init == "systemd":
                 # systemd as PID 1, as on a reader's server: services are units, managed with systemctl.

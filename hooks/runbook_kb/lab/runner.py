@@ -76,7 +76,7 @@ class LabRunner:
         self.steps = [replace(step, timeout=min(step.timeout, timeouts[step.index]))
                       if timeouts and step.index in timeouts else step for step in lab.steps_on(release.key)]
         self.run_id = f"{lab.name}-{release.suite}-{secrets.token_hex(3)}"
-        self.provisioner = provisioner or PodmanProvisioner(lab, release, layout, self.run_id, progress)
+        self.provisioner = provisioner or PodmanProvisioner(lab, release, layout, self.run_id, progress, self.texts)
         self.hosts: dict[str, Host] = self.provisioner.hosts
         self.values: dict[str, str] = dict(lab.vars)  # placeholder values: fixed, then captured
 

@@ -1,5 +1,6 @@
-"""Mutation runs over CI: each lab × release in exactly one shard, split by cost; the shards' signed files merged
-only when every run is trusted and made once; a mutant's steps bounded by the lab's passing run."""
+"""How mutants run: each lab × release in exactly one CI shard, split by cost; the shards' signed files merged
+only when every run is trusted and made once; a mutant's steps bounded by the lab's passing run; a mounted
+snippet folder showing the mutant too."""
 
 import json
 
@@ -73,3 +74,18 @@ def test_merging_keeps_each_runs_signature(project):
     record(project.build / "x.json", run, signer(project))
     merge_into(project.mutation_results, [run])
     assert load(project.mutation_results)[run.run].signature == run.signature
+
+
+def test_a_mounted_snippet_folder_shows_the_mutant_and_its_copy_goes_with_the_hosts(project):
+    from runbook_kb.lab.provision import PodmanProvisioner
+
+    lab = load_lab(project.labs / "demo.yml", project.snippets)
+    mutated = PodmanProvisioner(lab, lab.releases[0], project, "run", print, {"demo/hello.sh": "echo broken\n"})
+    source = project.snippets / "demo"
+    copy = mutated._mount_source(source)
+    assert copy != source and (copy / "hello.sh").read_text() == "echo broken\n"
+    assert (copy / "hello.txt").read_text() == (source / "hello.txt").read_text()
+    assert (source / "hello.sh").read_text() == "echo hello\necho world\n"
+    assert mutated._mount_source(project.labs) == project.labs  # holds no mutant: mounted as it is
+    mutated.remove()
+    assert not copy.exists()
