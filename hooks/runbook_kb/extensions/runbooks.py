@@ -22,7 +22,7 @@ from runbook_kb.fences import lex, replace, source_lines
 from runbook_kb.fences import find as find_fences
 from runbook_kb.includes import FenceError, expand, include_ref, parse_info, scan
 from runbook_kb.layout import Layout
-from runbook_kb.verification import codeblocks
+from runbook_kb.verification import claims, codeblocks
 from runbook_kb.verification.placeholders import mark_placeholders
 
 from . import artifact, barcode, breakages, example, generator, sigv4, stamps, state, topology
@@ -135,6 +135,11 @@ class RunbookPreprocessor(Preprocessor):
         if page == ext.getConfig("status_page"):
             markdown = replace(markdown, STATUS_FENCE, lambda fence: site.status_page)
         markdown = rewrite(self.md, site, f"docs/{page}", source, markdown)
+        if page in site.claims:
+            try:
+                markdown = claims.render(f"docs/{page}", markdown, site.claims[page])
+            except claims.ClaimError as exc:
+                raise Finding(str(exc)) from None
         statuses = site.statuses.get(page)
         if not statuses:
             return markdown

@@ -18,7 +18,8 @@ from runbook_kb.lab.trust import Vetted, vet
 from runbook_kb.layout import Layout
 from runbook_kb.mutation import results as mutation_results
 from runbook_kb.textfile import read_text
-from runbook_kb.verification import statuspage, summary
+from runbook_kb.verification import claims, statuspage, summary
+from runbook_kb.verification.claims import Claim, ClaimError
 from runbook_kb.verification.status import Problem, SnippetStatus, resolve
 
 from . import generator
@@ -40,6 +41,7 @@ class Site:
     page_labs: dict[str, set[str]]  # page → the labs its snippets and lab-artifact fences come from
     sources: dict[str, str]  # page → its file as written, front matter included: what findings count lines in
     mutations: dict  # Run → MutationRun: the signed mutation runs on the labs' current inputs
+    claims: dict[str, list[Claim]]  # page → the lab steps its prose names, in page order
     found_artifacts: dict = field(default_factory=dict)  # reference → Artifact or its error, hashed once
     reported: set[str] = field(default_factory=set)  # findings already reported in this build
 
@@ -126,12 +128,23 @@ def _load(layout: Layout) -> Site:
     for status in statuses:
         by_page.setdefault(status.include.page, []).append(status)
     by_name = {lab.name: lab for lab in labs}
+    try:
+        marked = {page: claims.find(f"docs/{page}", source, by_name.get(_runbook(includes.get(page))), vetted,
+                                    releases) for page, source in sources.items()}
+    except ClaimError as exc:
+        raise Finding(str(exc)) from None
     summaries = {page: summary.summary(by_name.get(rows[0].include.ref.path.split("/", 1)[0]), releases, vetted)
                  for page, rows in by_page.items()}
     return Site(layout, by_name, releases, vetted, by_page, summaries,
                 statuspage.render(statuses, labs, releases, vetted, titles, layout.results, mutations, report_page),
                 problems,
-                read_text(layout.bench, layout.root) if layout.bench.exists() else None, page_labs, sources, mutations)
+                read_text(layout.bench, layout.root) if layout.bench.exists() else None, page_labs, sources, mutations,
+                {page: found for page, found in marked.items() if found})
+
+
+def _runbook(includes: list[Include] | None) -> str | None:
+    """The lab of a page: the one its snippets come from."""
+    return includes[0].ref.path.split("/", 1)[0] if includes else None
 
 
 def report(md, message: str) -> None:
