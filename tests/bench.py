@@ -11,8 +11,11 @@ same machine noise.
                   --labs=changed after editing one snippet
   shards          merging 100 shard files of a 1,000-runbook base; the real suite in 2 and in 3 shards, merged,
                   against one run (tests/shardproof.py)
+  mutants         each runbook's last signed mutation run against its budget, and every runbook split over the
+                  CI workflow's shards (tests/benchmutants.py)
 
---only takes parts by name: builds (hook overhead, scale, incremental), labs (preflight and labs), shards.
+--only takes parts by name: builds (hook overhead, scale, incremental), labs (preflight and labs), shards,
+mutants.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from runbook_kb.layout import Layout
 from benchtable import ENV, LAYOUT, PY, ROOT, ROWS, Row, report, run
 from benchlabs import labs, preflight
 from shardproof import merge_scale, real_suite
+from benchmutants import mutant_budgets
 
 
 def build(config: Path, out: Path, hooks: bool, strict: bool = False) -> tuple[float, int]:
@@ -189,7 +193,7 @@ def incremental(size: int, work: Path) -> None:
 
 
 # The parts of the table, each run on its own with --only; the labs and shards parts run the lab suite.
-PARTS = ("builds", "labs", "shards")
+PARTS = ("builds", "labs", "shards", "mutants")
 
 
 def main() -> None:
@@ -216,6 +220,8 @@ def main() -> None:
     if "shards" in args.only:
         merge_scale()
         real_suite()
+    if "mutants" in args.only:
+        mutant_budgets()
     summary = "\n".join(row.line() for row in ROWS)
     print("\nsummary\n" + summary)
     # The figures live here and in the output, never in the README, where they would go stale.
