@@ -34,3 +34,14 @@ def test_a_mutant_the_lab_observes_dies_at_its_step_and_one_it_does_not_survives
 def test_a_mutant_declared_equivalent_is_not_run_and_keeps_its_reason(project):
     found = mutants_of_quiet(project, "    equivalent:\n      option@1: mkdir makes one folder here, with -p or not\n")
     assert found["option@1"] == (EQUIVALENT, None)
+
+
+def test_a_file_only_a_compare_step_reads_is_judged_against_one_unmutated_run(project):
+    lab = load_lab(project.labs / "demo.yml", project.snippets)
+    release = lab.releases[0]
+    planned = [item for item in plan(lab, release, project) if item.snippet == "demo/hello.txt"]
+    said = []
+    run = mutate(lab, release, project, planned, progress=said.append)
+    assert said.count("an unmutated run, to judge the mutants of files only compare steps read") == 1
+    assert planned and all(m.status == KILLED and m.step == 2 and "held against this step's output" in m.message
+                           for m in run.mutants)

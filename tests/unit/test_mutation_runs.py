@@ -89,3 +89,14 @@ def test_a_mounted_snippet_folder_shows_the_mutant_and_its_copy_goes_with_the_ho
     assert mutated._mount_source(project.labs) == project.labs  # holds no mutant: mounted as it is
     mutated.remove()
     assert not copy.exists()
+
+
+def test_only_files_that_compare_steps_alone_read_are_judged_without_a_run(project):
+    from runbook_kb.mutation.engine import _judged_files
+
+    lab = load_lab(project.labs / "demo.yml", project.snippets)
+    assert _judged_files(lab, lab.releases[0], project) == {"demo/hello.txt"}
+    spec = project.labs / "demo.yml"
+    spec.write_text(spec.read_text() + "  - name: reads the expectation itself\n    command: cat /x/hello.txt; true\n")
+    lab = load_lab(spec, project.snippets)
+    assert _judged_files(lab, lab.releases[0], project) == set()

@@ -72,6 +72,7 @@ class LabRunner:
                  timeouts: dict[int, float] | None = None):
         self.lab, self.release, self.layout, self.progress = lab, release, layout, progress
         self.texts = texts or {}  # snippet file → the whole text to run instead of the file's (a mutant)
+        self.publishes = texts is None  # a mutation run's artifacts prove nothing a page may show
         # step index → a shorter timeout than the spec's: a mutant that hangs a step is caught without the wait
         self.steps = [replace(step, timeout=min(step.timeout, timeouts[step.index]))
                       if timeouts and step.index in timeouts else step for step in lab.steps_on(release.key)]
@@ -79,6 +80,9 @@ class LabRunner:
         self.provisioner = provisioner or PodmanProvisioner(lab, release, layout, self.run_id, progress, self.texts)
         self.hosts: dict[str, Host] = self.provisioner.hosts
         self.values: dict[str, str] = dict(lab.vars)  # placeholder values: fixed, then captured
+        # compare step → what its command printed and the placeholder values then: what a changed expectation
+        # would have been held against (mutation testing judges such mutants without running the lab again)
+        self.observed: dict[int, tuple[str, dict[str, str]]] = {}
 
     def run(self) -> tuple[LabResult, StepFailure | None]:
         started, clock = now(), time.monotonic()
@@ -97,7 +101,7 @@ class LabRunner:
         finally:
             result.duration = round(time.monotonic() - clock, 2)
             self.provisioner.remove()
-            if self.texts:  # a mutant's run proves nothing a page may show
+            if not self.publishes:
                 shutil.rmtree(self._partial_artifacts, ignore_errors=True)
             else:
                 self._publish_artifacts()
@@ -150,6 +154,8 @@ class LabRunner:
 
         clock = time.monotonic()
         command, output, problems = KINDS[step.kind].run(Execution(host, step, snippet, filled, self.progress, total))
+        if step.kind == "compare":
+            self.observed[step.index] = output, dict(self.values)
         if not problems:
             problems += self._capture(step, output)
         if not problems and step.check:

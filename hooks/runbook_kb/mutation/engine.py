@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..lab.inputs import lab_inputs
+from ..lab.matching import mismatch
+from ..lab.placeholders import fill
 from ..lab.releases import Release
 from ..lab.results import FAILED
 from ..lab.runner import LabRunner
-from ..lab.spec import Lab
+from ..lab.spec import Lab, step_texts
 from ..layout import Layout
 from ..snippets import SnippetRef, read_snippet, select
 from .operators import Mutation, choose
@@ -81,11 +83,16 @@ def mutate(lab: Lab, release: Release, layout: Layout, planned: list[Planned],
         progress(f"mutant {n}/{len(planned)}: {item.snippet} {mutation.id}: {shown}")
         result = MutantResult(mutation.id, item.snippet, mutation.operator, mutation.line, mutation.start,
                               mutation.end, mutation.replacement, shown, EQUIVALENT, message=item.equivalent)
-        if item.equivalent is None:
+        if item.equivalent is None and observed is not None and item.snippet in judged:
+            _judge(lab, release, item, observed, result)
+        elif item.equivalent is None:
             _run(lab, release, layout, item, result, timeouts)
         progress(f"mutant {n}/{len(planned)}: {result.status}" + (f" at step {result.step}" if result.step else ""))
         return result
 
+    judged = _judged_files(lab, release, layout)
+    observed = _observe(lab, release, layout, progress) if any(
+        item.snippet in judged and item.equivalent is None for item in planned) else None
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         results = list(pool.map(one, enumerate(planned, 1)))
     return MutationRun(lab.name, release.key, inputs, digest(planned),
@@ -108,3 +115,46 @@ def _run(lab: Lab, release: Release, layout: Layout, item: Planned, result: Muta
         result.step = last.index if last else None
         result.message = last.message if last and ran.outcome == FAILED else None
     result.duration = round(time.monotonic() - clock, 1)
+
+
+def _judged_files(lab: Lab, release: Release, layout: Layout) -> set[str]:
+    """Snippet files only compare steps read, as what their command must print, with no `wait` (which would
+    poll until the output matched) and named by nothing a host runs: a mutant of one changes what the lab
+    expects and nothing it observes, so it is judged against the output of one unmutated run."""
+    steps = lab.steps_on(release.key)
+    using: dict[str, list] = {}
+    for step in steps:
+        if step.snippet:
+            using.setdefault(step.snippet.path, []).append(step)
+    sent = [text for step in steps for text in step_texts(step, layout.snippets)]
+    own = {path: read_snippet(layout.snippets, SnippetRef(path)).text for path in using}
+    return {path for path, readers in using.items()
+            if all(step.kind == "compare" and not step.wait for step in readers)
+            and not any(path.rsplit("/", 1)[-1] in text for text in sent if text != own[path])}
+
+
+def _observe(lab: Lab, release: Release, layout: Layout,
+             progress: Callable[[str], None]) -> dict[int, tuple[str, dict[str, str]]] | None:
+    """What each compare step's command printed in one unmutated run; None when that run failed (its mutants
+    then run the lab as the others do)."""
+    progress("an unmutated run, to judge the mutants of files only compare steps read")
+    runner = LabRunner(lab, release, layout, progress=lambda message: None, texts={})
+    try:
+        ran, failure = runner.run()
+    except (RuntimeError, OSError, EOFError, subprocess.SubprocessError):
+        return None
+    return runner.observed if failure is None else None
+
+
+def _judge(lab: Lab, release: Release, item: Planned, observed: dict[int, tuple[str, dict[str, str]]],
+           result: MutantResult) -> None:
+    mutated = item.mutation.apply(item.text)
+    steps = lab.steps_on(release.key)
+    for step in steps:
+        if step.snippet and step.snippet.path == item.snippet:
+            output, values = observed[step.index]
+            if diff := mismatch(fill(select(step.snippet, mutated).text, values), output, "output"):
+                result.status, result.step = KILLED, step.index
+                result.message = f"{diff.splitlines()[0]} (held against this step's output in an unmutated run)"
+                return
+    result.status, result.step = SURVIVED, steps[-1].index
