@@ -80,8 +80,8 @@ class LabRunner:
         self.provisioner = provisioner or PodmanProvisioner(lab, release, layout, self.run_id, progress, self.texts)
         self.hosts: dict[str, Host] = self.provisioner.hosts
         self.values: dict[str, str] = dict(lab.vars)  # placeholder values: fixed, then captured
-        # compare step → what its command printed and the placeholder values then: what a changed expectation
-        # would have been held against (mutation testing judges such mutants without running the lab again)
+        # step → what its command printed and the placeholder values then: what a compare step's changed
+        # expectation would have been held against (mutation testing judges such mutants without a lab run)
         self.observed: dict[int, tuple[str, dict[str, str]]] = {}
 
     def run(self) -> tuple[LabResult, StepFailure | None]:
@@ -140,12 +140,19 @@ class LabRunner:
             made[dest.name] = hashlib.sha256(dest.read_bytes()).hexdigest()
         return made, []
 
+    def _snippet(self, step: Step):
+        """The lines the step shows of its snippet: of the mutant, in a mutation run."""
+        if not step.snippet:
+            return None
+        if step.snippet.path in self.texts:
+            return select(step.snippet, self.texts[step.snippet.path])
+        return read_snippet(self.layout.snippets, step.snippet)
+
     def _step(self, step: Step) -> tuple[StepResult, StepFailure | None]:
         host = self.hosts[step.host]
         total = len(self.lab.steps)  # a step's index counts the spec's steps, on every release
         self.progress(f"[{step.index}/{total}] {step.kind} {step.name} on {step.host}")
-        snippet = None if not step.snippet else select(step.snippet, self.texts[step.snippet.path]) \
-            if step.snippet.path in self.texts else read_snippet(self.layout.snippets, step.snippet)
+        snippet = self._snippet(step)
         used = dict(sorted({name: self.values[name] for text in step_texts(step, self.layout.snippets)
                             for name in names(text) if name in self.values}.items()))
 
@@ -154,8 +161,7 @@ class LabRunner:
 
         clock = time.monotonic()
         command, output, problems = KINDS[step.kind].run(Execution(host, step, snippet, filled, self.progress, total))
-        if step.kind == "compare":
-            self.observed[step.index] = output, dict(self.values)
+        self.observed[step.index] = output, dict(self.values)
         if not problems:
             problems += self._capture(step, output)
         if not problems and step.check:
