@@ -91,12 +91,28 @@ def test_a_mounted_snippet_folder_shows_the_mutant_and_its_copy_goes_with_the_ho
     assert not copy.exists()
 
 
-def test_only_files_that_compare_steps_alone_read_are_judged_without_a_run(project):
-    from runbook_kb.mutation.engine import _judged_files
+def test_only_files_that_compare_steps_alone_read_and_no_mount_holds_are_judged_without_a_run(project):
+    from runbook_kb.mutation.judged import judged_files
 
     lab = load_lab(project.labs / "demo.yml", project.snippets)
-    assert _judged_files(lab, lab.releases[0], project) == {"demo/hello.txt"}
+    assert judged_files(lab, lab.releases[0], project) == {"demo/hello.txt"}
     spec = project.labs / "demo.yml"
     spec.write_text(spec.read_text() + "  - name: reads the expectation itself\n    command: cat /x/hello.txt; true\n")
     lab = load_lab(spec, project.snippets)
-    assert _judged_files(lab, lab.releases[0], project) == set()
+    assert judged_files(lab, lab.releases[0], project) == set()
+    spec.write_text(spec.read_text().replace("  - name: reads the expectation itself\n    command: cat /x/hello.txt; true\n", "")
+                    .replace("packages: [bash]}", "packages: [bash], mounts: {../../snippets/demo: /x}}"))
+    lab = load_lab(spec, project.snippets)
+    assert judged_files(lab, lab.releases[0], project) == set()  # a glob could read it there
+
+
+def test_a_mounted_snippet_file_is_the_mutant(project):
+    from runbook_kb.lab.provision import PodmanProvisioner
+
+    lab = load_lab(project.labs / "demo.yml", project.snippets)
+    mutated = PodmanProvisioner(lab, lab.releases[0], project, "run", print, {"demo/hello.sh": "echo broken\n"})
+    copy = mutated._mount_source(project.snippets / "demo/hello.sh")
+    assert copy.read_text() == "echo broken\n" and copy.name == "hello.sh"
+    assert mutated._mount_source(project.snippets / "demo/hello.txt") == (project.snippets / "demo/hello.txt").resolve()
+    mutated.remove()
+    assert not copy.exists()

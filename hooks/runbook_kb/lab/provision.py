@@ -72,25 +72,30 @@ class PodmanProvisioner(Provisioner):
         return HostEnv(tag, images.image_id(tag)[:12], os_name, packages)
 
     def remove(self) -> None:
-        super().remove()
-        if self.network:
-            podman("network", "rm", "-f", self.network, check=False)
-        for copy in self.copies:
-            shutil.rmtree(copy, ignore_errors=True)
+        try:
+            super().remove()
+        finally:
+            if self.network:
+                podman("network", "rm", "-f", self.network, check=False)
+            for copy in self.copies:
+                shutil.rmtree(copy, ignore_errors=True)
 
     def _mount_source(self, source: Path) -> Path:
-        """The folder to mount: `source`, or a copy of it holding the mutant when one of its files is mutated
-        (a step that reads the snippet through the mount must see what the others run)."""
-        inside = {path: text for path, text in self.texts.items()
-                  if (self.layout.snippets / path).resolve().is_relative_to(source.resolve())}
+        """The file or folder to mount: `source`, or a copy of it holding the mutant when it is, or holds, a
+        mutated file (a step that reads the snippet through the mount must see what the others run)."""
+        source = source.resolve()
+        inside = {(self.layout.snippets / path).resolve(): text for path, text in self.texts.items()}
+        inside = {path: text for path, text in inside.items() if path == source or path.is_relative_to(source)}
         if not inside:
             return source
         copy = Path(tempfile.mkdtemp(prefix=f"{self.run_id}-mount-"))
         self.copies.append(copy)
+        if source.is_file():
+            (copy / source.name).write_text(inside[source], encoding="utf-8")
+            return copy / source.name
         shutil.copytree(source, copy / "source", symlinks=True)
         for path, text in inside.items():
-            (copy / "source" / (self.layout.snippets / path).resolve().relative_to(source.resolve())).write_text(
-                text, encoding="utf-8")
+            (copy / "source" / path.relative_to(source)).write_text(text, encoding="utf-8")
         return copy / "source"
 
     def _images(self) -> dict[str, str]:

@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..lab.inputs import lab_inputs
-from ..lab.matching import mismatch
-from ..lab.placeholders import fill
 from ..lab.releases import Release
 from ..lab.results import FAILED
 from ..lab.runner import LabRunner
-from ..lab.spec import Lab, step_texts
+from ..lab.spec import Lab
 from ..layout import Layout
 from ..snippets import SnippetRef, read_snippet, select
+from .judged import judge, judged_files, observe
 from .operators import Mutation, choose
 from .results import EQUIVALENT, ERROR, KILLED, SURVIVED, MutantResult, MutationRun
 
@@ -83,18 +82,26 @@ def mutate(lab: Lab, release: Release, layout: Layout, planned: list[Planned],
         progress(f"mutant {n}/{len(planned)}: {item.snippet} {mutation.id}: {shown}")
         result = MutantResult(mutation.id, item.snippet, mutation.operator, mutation.line, mutation.start,
                               mutation.end, mutation.replacement, shown, EQUIVALENT, message=item.equivalent)
-        if item.equivalent is None and observed is not None and item.snippet in judged:
-            _judge(lab, release, item, observed, result)
-        elif item.equivalent is None:
-            _run(lab, release, layout, item, result, timeouts)
+        try:
+            if item.equivalent is None and observed is not None and item.snippet in judged:
+                judge(lab, release, item.snippet, mutation.apply(item.text), observed, result)
+            elif item.equivalent is None:
+                _run(lab, release, layout, item, result, timeouts)
+        except Exception as exc:  # noqa: BLE001 - one mutant's broken harness must not lose the others' results
+            result.status, result.message = ERROR, f"{type(exc).__name__}: {exc}"
         progress(f"mutant {n}/{len(planned)}: {result.status}" + (f" at step {result.step}" if result.step else ""))
         return result
 
-    judged = _judged_files(lab, release, layout)
-    observed = _observe(lab, release, layout, progress) if any(
+    judged = judged_files(lab, release, layout)
+    observed = observe(lab, release, layout, progress) if any(
         item.snippet in judged and item.equivalent is None for item in planned) else None
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
         results = list(pool.map(one, enumerate(planned, 1)))
+    except KeyboardInterrupt:  # the mutants not started yet are not started; those under way clean up
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
     return MutationRun(lab.name, release.key, inputs, digest(planned),
                        datetime.now(timezone.utc).isoformat(timespec="seconds"), round(time.monotonic() - clock, 1),
                        results)
@@ -102,59 +109,24 @@ def mutate(lab: Lab, release: Release, layout: Layout, planned: list[Planned],
 
 def _run(lab: Lab, release: Release, layout: Layout, item: Planned, result: MutantResult,
          timeouts: dict[int, float]) -> None:
+    """A lab run against the mutant. A step that timed out under the shortened limit is not yet a catch: a busy
+    machine can slow a step that the mutant did not touch, so the mutant runs again with the spec's timeouts."""
     clock = time.monotonic()
-    runner = LabRunner(lab, release, layout, progress=lambda message: None,
-                       texts={item.snippet: item.mutation.apply(item.text)}, timeouts=timeouts)
-    try:
-        ran, failure = runner.run()
-    except (RuntimeError, OSError, EOFError, subprocess.SubprocessError) as exc:  # the harness broke, not the lab
-        result.status, result.message = ERROR, f"{type(exc).__name__}: {exc}"
-    else:
+    for limits in (timeouts, {}):
+        runner = LabRunner(lab, release, layout, progress=lambda message: None,
+                           texts={item.snippet: item.mutation.apply(item.text)}, timeouts=limits)
+        try:
+            ran, failure = runner.run()
+        except ValueError as exc:  # the mutant no longer has the lines a step shows: a page build fails too
+            result.status, result.message = KILLED, str(exc)
+            break
+        except (RuntimeError, OSError, EOFError, subprocess.SubprocessError) as exc:  # the harness broke
+            result.status, result.message = ERROR, f"{type(exc).__name__}: {exc}"
+            break
         last = ran.steps[-1] if ran.steps else None
         result.status = KILLED if ran.outcome == FAILED else SURVIVED
         result.step = last.index if last else None
         result.message = last.message if last and ran.outcome == FAILED else None
+        if not (limits and last and last.index in limits and (last.message or "").startswith("timed out after")):
+            break
     result.duration = round(time.monotonic() - clock, 1)
-
-
-def _judged_files(lab: Lab, release: Release, layout: Layout) -> set[str]:
-    """Snippet files only compare steps read, as what their command must print, with no `wait` (which would
-    poll until the output matched) and named by nothing a host runs: a mutant of one changes what the lab
-    expects and nothing it observes, so it is judged against the output of one unmutated run."""
-    steps = lab.steps_on(release.key)
-    using: dict[str, list] = {}
-    for step in steps:
-        if step.snippet:
-            using.setdefault(step.snippet.path, []).append(step)
-    sent = [text for step in steps for text in step_texts(step, layout.snippets)]
-    own = {path: read_snippet(layout.snippets, SnippetRef(path)).text for path in using}
-    return {path for path, readers in using.items()
-            if all(step.kind == "compare" and not step.wait for step in readers)
-            and not any(path.rsplit("/", 1)[-1] in text for text in sent if text != own[path])}
-
-
-def _observe(lab: Lab, release: Release, layout: Layout,
-             progress: Callable[[str], None]) -> dict[int, tuple[str, dict[str, str]]] | None:
-    """What each compare step's command printed in one unmutated run; None when that run failed (its mutants
-    then run the lab as the others do)."""
-    progress("an unmutated run, to judge the mutants of files only compare steps read")
-    runner = LabRunner(lab, release, layout, progress=lambda message: None, texts={})
-    try:
-        ran, failure = runner.run()
-    except (RuntimeError, OSError, EOFError, subprocess.SubprocessError):
-        return None
-    return runner.observed if failure is None else None
-
-
-def _judge(lab: Lab, release: Release, item: Planned, observed: dict[int, tuple[str, dict[str, str]]],
-           result: MutantResult) -> None:
-    mutated = item.mutation.apply(item.text)
-    steps = lab.steps_on(release.key)
-    for step in steps:
-        if step.snippet and step.snippet.path == item.snippet:
-            output, values = observed[step.index]
-            if diff := mismatch(fill(select(step.snippet, mutated).text, values), output, "output"):
-                result.status, result.step = KILLED, step.index
-                result.message = f"{diff.splitlines()[0]} (held against this step's output in an unmutated run)"
-                return
-    result.status, result.step = SURVIVED, steps[-1].index
