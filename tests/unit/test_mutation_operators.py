@@ -61,3 +61,12 @@ def test_a_comment_at_the_end_of_a_line_is_left_alone():
 def test_a_yaml_comment_is_a_comment():
     found = candidates("x.sigv4.yml", "# POST /v2/email/outbound-emails\nregion: us-east-1\n")
     assert found and all(m.line == 2 for m in found)
+
+
+def test_a_line_beside_an_excerpts_ellipsis_is_not_deleted():
+    from runbook_kb.mutation.operators import candidates
+
+    excerpt = "first line\n...\n  Master_Log_File: mysql-bin.[..]\nnext to it\nlast\n"
+    deleted = {m.line for m in candidates("lab/status.txt", excerpt) if m.deletes_line}
+    # 1 and 3 sit beside the ellipsis; without the ellipsis itself, 1 and 3 would claim to be neighbours
+    assert deleted == {2, 4, 5}

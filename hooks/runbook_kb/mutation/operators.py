@@ -211,11 +211,14 @@ OPERATORS: dict[str, Operator] = {op.name: op for op in (
 
 
 def candidates(path: str, text: str) -> list[Mutation]:
-    """Every mutation the operators propose for a snippet file, line by line; comments are left alone."""
+    """Every mutation the operators propose for a snippet file, line by line; comments are left alone, and so
+    is the deletion of a line beside an excerpt's `...`: without it, the excerpt is still true."""
     lang = language(path)
     comments = _COMMENT.get(lang, ())
     found = []
-    for number, line in enumerate(text.split("\n"), 1):
+    rows = text.split("\n")
+    gaps = {n for n, line in enumerate(rows, 1) if line.strip() == "..."}
+    for number, line in enumerate(rows, 1):
         if comments and line.lstrip().startswith(comments) and not line.lstrip().startswith("#!"):
             continue
         if line.startswith("#!"):
@@ -223,7 +226,8 @@ def candidates(path: str, text: str) -> list[Mutation]:
         code = _code_end(line) if comments else len(line)
         for op in OPERATORS.values():
             if lang in op.languages:
-                made = [m for m in op.candidates(number, line, lang) if m.deletes_line or m.end <= code]
+                made = [m for m in op.candidates(number, line, lang) if (m.end <= code and not m.deletes_line)
+                        or (m.deletes_line and not gaps & {number - 1, number + 1})]
                 found.extend(dataclasses.replace(m, ordinal=n) for n, m in enumerate(made, 1))
     return found
 
