@@ -35,6 +35,11 @@ class SnippetRef:
     start: int | None = None
     end: int | None = None
 
+    @property
+    def runbook(self) -> str:
+        """The runbook, and so the lab, the snippet belongs to: its folder under snippets/."""
+        return self.path.split("/", 1)[0]
+
     @classmethod
     def parse(cls, text: str) -> SnippetRef:
         """`file`, `file:start`, `file:start:end` (1-based, inclusive), as in `--8<-- "file:2:4"`."""

@@ -118,7 +118,7 @@ def _load(layout: Layout) -> Site:
         if found:
             includes[page] = found
             titles[page] = read.title()
-        page_labs[page] = {inc.ref.path.split("/", 1)[0] for inc in found} | {
+        page_labs[page] = {inc.ref.runbook for inc in found} | {
             fence.body.strip().split("/", 1)[0] for fence in find(source, "lab-artifact")}
     mutations = mutation_results.vet(mutation_results.load(layout.mutation_results), labs, layout)
     statuses, problems = resolve(includes, labs, vetted, layout.snippets, mutations)
@@ -129,22 +129,18 @@ def _load(layout: Layout) -> Site:
         by_page.setdefault(status.include.page, []).append(status)
     by_name = {lab.name: lab for lab in labs}
     try:
-        marked = {page: claims.find(f"docs/{page}", source, by_name.get(_runbook(includes.get(page))), vetted,
-                                    releases) for page, source in sources.items()}
+        marked = {page: claims.find(f"docs/{page}", source,
+                                    by_name.get(includes[page][0].ref.runbook) if page in includes else None, vetted)
+                  for page, source in sources.items()}
     except ClaimError as exc:
         raise Finding(str(exc)) from None
-    summaries = {page: summary.summary(by_name.get(rows[0].include.ref.path.split("/", 1)[0]), releases, vetted)
+    summaries = {page: summary.summary(by_name.get(rows[0].include.ref.runbook), releases, vetted)
                  for page, rows in by_page.items()}
     return Site(layout, by_name, releases, vetted, by_page, summaries,
                 statuspage.render(statuses, labs, releases, vetted, titles, layout.results, mutations, report_page),
                 problems,
                 read_text(layout.bench, layout.root) if layout.bench.exists() else None, page_labs, sources, mutations,
                 {page: found for page, found in marked.items() if found})
-
-
-def _runbook(includes: list[Include] | None) -> str | None:
-    """The lab of a page: the one its snippets come from."""
-    return includes[0].ref.path.split("/", 1)[0] if includes else None
 
 
 def report(md, message: str) -> None:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from runbook_kb.fences import lex
-from runbook_kb.lab.releases import Release
 from runbook_kb.lab.results import PASSED, Run
 from runbook_kb.lab.spec import Lab, Step
 from runbook_kb.lab.trust import Vetted
@@ -51,7 +50,7 @@ def _markers(text: str) -> list[re.Match]:
     return list(MARKER.finditer(blanked))
 
 
-def find(where: str, source: str, lab: Lab | None, vetted: Vetted, releases: tuple[Release, ...]) -> list[Claim]:
+def find(where: str, source: str, lab: Lab | None, vetted: Vetted) -> list[Claim]:
     claims = []
     for line, text in _outside_fences(source):
         for match in _markers(text):
@@ -62,14 +61,13 @@ def find(where: str, source: str, lab: Lab | None, vetted: Vetted, releases: tup
             if not steps:
                 raise ClaimError(f"{where}:{line}: ((lab: {match[1]})): no step of lab {lab.name} is named so; a "
                                  "step's name is its name:, or the snippet it runs")
-            claims.append(_claim(line, match[1], steps, lab, vetted, releases))
+            claims.append(_claim(line, match[1], steps, lab, vetted))
     return claims
 
 
-def _claim(line: int, name: str, steps: list[Step], lab: Lab, vetted: Vetted,
-           releases: tuple[Release, ...]) -> Claim:
+def _claim(line: int, name: str, steps: list[Step], lab: Lab, vetted: Vetted) -> Claim:
     passed, other, days = [], [], []
-    for release in (r for r in releases if r.key in {lab_release.key for lab_release in lab.releases}):
+    for release in lab.releases:
         on = [step.index for step in lab.steps_on(release.key) if step in steps]
         if not on:
             continue

@@ -170,7 +170,7 @@ def _status(inc: Include, first: int, last: int, covering: list[_Coverage], vett
         for c in covering:
             problems.append(Problem(inc.page, inc.line, f"declared not-executable, but {c.lab.path.name}:{c.step.line} runs it"))
         return SnippetStatus(inc, NOT_EXECUTABLE, inc.reason)
-    runbook = inc.ref.path.split("/", 1)[0]
+    runbook = inc.ref.runbook
     if not covering:
         if runbook in pending:
             return SnippetStatus(inc, UNVERIFIED, pending[runbook])

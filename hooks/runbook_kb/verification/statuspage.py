@@ -87,7 +87,7 @@ def _runbooks(by_page: dict[str, list[SnippetStatus]], pages: list[str], labs: l
     labs_by_name = {lab.name: lab for lab in labs}
     for page in pages:
         rows = by_page[page]
-        runbook = rows[0].include.ref.path.split("/", 1)[0]
+        runbook = rows[0].include.ref.runbook
         counted = ", ".join(f"{n} {LABELS[s].lower()}" for s, n in totals(rows).items() if n)
         lab = labs_by_name.get(runbook)
         runs = [_run_cell(lab, release, vetted.results.get(Run(runbook, release.key)),
@@ -109,7 +109,7 @@ def _breakages(by_page: dict[str, list[SnippetStatus]], pages: list[str], labs: 
            "| --- |" + " --- |" * len(releases)]
     runnable = {lab.name for lab in labs if lab.runnable and not lab.pending}
     for page in pages:
-        runbook = by_page[page][0].include.ref.path.split("/", 1)[0]
+        runbook = by_page[page][0].include.ref.runbook
         cells = []
         for release in releases:
             run = mutations.get(Run(runbook, release.key))
