@@ -79,7 +79,8 @@ checks: $(DEPS)
 $(AXE):
 	npm install --silent --no-save --no-audit --no-fund --prefix build/node axe-core@$(AXE_VERSION)
 
-$(REPORT_APP):
+# After $(DEPS), whose set-up brings npm; order-only, so a reinstalled venv does not fetch it again.
+$(REPORT_APP): | $(DEPS)
 	npm install --silent --no-save --no-audit --no-fund --prefix build/node-report \
 		mutation-testing-elements@$(REPORT_APP_VERSION)
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a target needs on a Debian host, and nothing when it is all there already.
-#   setup-host.sh python   Python with venv, for the site build (make serve, make site)
+#   setup-host.sh python   Python with venv, and npm, for the site build (make serve, make site)
 #   setup-host.sh labs     everything the labs and browser tests run on (make test)
 # Packages are asked for by name and installed without Recommends, so a piece the labs rely on is here because
 # this list names it, never because another package happened to recommend it.
@@ -23,6 +23,8 @@ case "${1:-}" in
   python)
     # Any python3 that makes virtual environments will do; Debian's needs python3-venv for it.
     python3 -c 'import ensurepip, venv' 2>/dev/null || install_missing python3 python3-venv
+    # The breakage report's web component comes from npm (the Makefile pins it); see below on npm.
+    command -v npm >/dev/null 2>&1 || install_missing npm
     exit 0 ;;
   labs) ;;
   *) echo "usage: $0 python|labs" >&2; exit 2 ;;
@@ -39,7 +41,8 @@ packages=(
   chromium                     # the browser tests
   libatomic1                   # Playwright's bundled Node.js links it; Debian's minimal system lacks it
 )
-# axe-core comes from npm; a Node.js that brings its own npm (nodesource's does) conflicts with Debian's.
+# axe-core comes from npm; a Node.js that brings its own npm (nodesource's does) conflicts with Debian's, so
+# Debian's is installed only where there is none.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 install_missing "${packages[@]}"
 
