@@ -22,6 +22,7 @@ from ..layout import Layout
 from ..snippets import SnippetRef, read_snippet, select
 from .judged import judge, judged_files, observe
 from .operators import Mutation, choose
+from .resume import Checkpoint, Checkpoints, ResumedRunner, resumable
 from .results import EQUIVALENT, ERROR, KILLED, SURVIVED, MutantResult, MutationRun
 
 DEFAULT_CAP = 4  # mutants per snippet file: a few, the same on every run
@@ -86,35 +87,44 @@ def mutate(lab: Lab, release: Release, layout: Layout, planned: list[Planned],
             if item.equivalent is None and observed is not None and item.snippet in judged:
                 judge(lab, release, item.snippet, mutation.apply(item.text), observed, result)
             elif item.equivalent is None:
-                _run(lab, release, layout, item, result, timeouts)
+                _run(lab, release, layout, item, result, timeouts,
+                     checkpoints.before(lab.steps_on(release.key), item.snippet) if checkpoints else None)
         except Exception as exc:  # noqa: BLE001 - one mutant's broken harness must not lose the others' results
             result.status, result.message = ERROR, f"{type(exc).__name__}: {exc}"
         progress(f"mutant {n}/{len(planned)}: {result.status}" + (f" at step {result.step}" if result.step else ""))
         return result
 
     judged = judged_files(lab, release, layout)
-    observed = observe(lab, release, layout, progress) if any(
-        item.snippet in judged and item.equivalent is None for item in planned) else None
-    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    checkpoints = Checkpoints() if resumable(lab) else None
     try:
-        results = list(pool.map(one, enumerate(planned, 1)))
-    except KeyboardInterrupt:  # the mutants not started yet are not started; those under way clean up
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown()
+        observed = observe(lab, release, layout, progress, checkpoints) if checkpoints or any(
+            item.snippet in judged and item.equivalent is None for item in planned) else None
+        pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+        try:
+            results = list(pool.map(one, enumerate(planned, 1)))
+        except KeyboardInterrupt:  # the mutants not started yet are not started; those under way clean up
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown()
+    finally:
+        if checkpoints:
+            checkpoints.remove()
     return MutationRun(lab.name, release.key, inputs, digest(planned),
                        datetime.now(timezone.utc).isoformat(timespec="seconds"), round(time.monotonic() - clock, 1),
                        results)
 
 
 def _run(lab: Lab, release: Release, layout: Layout, item: Planned, result: MutantResult,
-         timeouts: dict[int, float]) -> None:
-    """A lab run against the mutant. A step that timed out under the shortened limit is not yet a catch: a busy
-    machine can slow a step that the mutant did not touch, so the mutant runs again with the spec's timeouts."""
+         timeouts: dict[int, float], checkpoint: Checkpoint | None = None) -> None:
+    """A lab run against the mutant, from `checkpoint` when there is one. A step that timed out under the
+    shortened limit is not yet a catch: a busy machine can slow a step that the mutant did not touch, so the
+    mutant runs again with the spec's timeouts."""
     clock = time.monotonic()
     for limits in (timeouts, {}):
-        runner = LabRunner(lab, release, layout, progress=lambda message: None,
-                           texts={item.snippet: item.mutation.apply(item.text)}, timeouts=limits)
+        texts = {item.snippet: item.mutation.apply(item.text)}
+        runner = (ResumedRunner(lab, release, layout, lambda message: None, checkpoint=checkpoint, texts=texts,
+                                timeouts=limits) if checkpoint else
+                  LabRunner(lab, release, layout, progress=lambda message: None, texts=texts, timeouts=limits))
         try:
             ran, failure = runner.run()
         except ValueError as exc:  # the mutant no longer has the lines a step shows: a page build fails too

@@ -15,6 +15,7 @@ from ..lab.spec import Lab, step_texts
 from ..layout import Layout
 from ..snippets import SnippetRef, read_snippet, select
 from .results import KILLED, SURVIVED, MutantResult
+from .resume import Checkpoints, SavingRunner
 
 Observed = dict[int, tuple[str, dict[str, str]]]  # step → what its command printed, and the values then
 
@@ -37,16 +38,21 @@ def judged_files(lab: Lab, release: Release, layout: Layout) -> set[str]:
             and not any(path.rsplit("/", 1)[-1] in text for text in sent if text != own[path])}
 
 
-def observe(lab: Lab, release: Release, layout: Layout, progress: Callable[[str], None]) -> Observed | None:
+def observe(lab: Lab, release: Release, layout: Layout, progress: Callable[[str], None],
+            checkpoints: Checkpoints | None = None) -> Observed | None:
     """What each step's command printed in one unmutated run; None when that run failed (its mutants then run
-    the lab as the others do)."""
-    progress("an unmutated run, to judge the mutants of files only compare steps read")
-    runner = LabRunner(lab, release, layout, progress=lambda message: None, texts={})
+    the lab as the others do, from its first step). With `checkpoints`, the run saves them too."""
+    progress("an unmutated run, to judge the mutants of files only compare steps read"
+             + (" and to save the VMs' state at each reboot" if checkpoints else ""))
+    runner = (SavingRunner(lab, release, layout, lambda message: None, texts={}, checkpoints=checkpoints)
+              if checkpoints else LabRunner(lab, release, layout, progress=lambda message: None, texts={}))
     try:
         _, failure = runner.run()
     except (RuntimeError, OSError, EOFError, ValueError, subprocess.SubprocessError):
-        return None
-    return runner.observed if failure is None else None
+        failure = True
+    if failure and checkpoints:
+        checkpoints.saved.clear()
+    return None if failure else runner.observed
 
 
 def judge(lab: Lab, release: Release, snippet: str, mutated: str, observed: Observed, result: MutantResult) -> None:
