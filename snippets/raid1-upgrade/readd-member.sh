@@ -1,0 +1,1 @@
+mdadm /dev/md1 --add <LEFT_OUT>
