@@ -1,7 +1,7 @@
 """`python -m runbook_kb.mutation [RUNBOOK…] [--release KEY] [--cap N] [--all]` (`make mutants`): each named
 runbook's snippets broken the ways authors break them, and its lab run against each break, on every release
 it runs on. Without --all, a lab whose inputs and mutants are those of its last signed mutation run is not
-run again. Results go to build/mutation-results.json, signed; survivors are listed with the page line that
+run again, and one whose snippet files alone changed runs only the mutants of those (incremental.py). Results go to build/mutation-results.json, signed; survivors are listed with the page line that
 shows the snippet, since each names a check the lab lacks."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from runbook_kb.layout import Layout
 
 from . import report
 from .engine import DEFAULT_CAP, digest, mutate, plan
-from .results import SURVIVED, MutationRun, load, record, vet
+from .results import SURVIVED, MutationRun, load, record, signed, vet
 
 
 def main(argv: list[str]) -> int:
@@ -35,7 +35,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("runbooks", nargs="*", metavar="RUNBOOK", help="a lab's name (default: every lab)")
     parser.add_argument("--release", help="only this release (a key in tests/releases.yml)")
     parser.add_argument("--cap", type=int, default=DEFAULT_CAP, help="mutants per snippet file")
-    parser.add_argument("--all", action="store_true", help="run again what is unchanged since the last run")
+    parser.add_argument("--all", action="store_true", help="run every mutant again, those of unchanged files and labs too")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="mutants run at once, each in a lab run of its own (default: one per core)")
     parser.add_argument("--shard", help="K/N: one CI job's share of the lab × release runs, by their cost")
@@ -50,7 +50,8 @@ def main(argv: list[str]) -> int:
                   for release in lab.releases if args.release in (None, release.key)]
         if args.shard:
             chosen = _share(chosen, Shard.parse(args.shard), layout)
-        kept = vet(load(layout.mutation_results), list(labs.values()), layout)
+        recorded = signed(load(layout.mutation_results), layout)
+        kept = vet(recorded, list(labs.values()), layout)
         for leftover in [*sweep(), *sweep_vms()]:  # its owner is gone: a run killed before it removed them
             print(f"removed leftover {leftover} of an earlier, killed run")
         rows = []
@@ -63,7 +64,8 @@ def main(argv: list[str]) -> int:
                 return 2
             result = mutate(lab, release, layout, planned, lambda message, r=baseline.run: print(f"{r}: {message}",
                                                                                                flush=True),
-                            args.jobs, {step.index: step.duration for step in baseline.steps})
+                            args.jobs, {step.index: step.duration for step in baseline.steps},
+                            None if args.all else recorded.get(Run(lab.name, release.key)))
             record(layout.mutation_results, result, signer(layout))
             rows.append((result, "ran"))
     except (SpecError, ValueError) as exc:

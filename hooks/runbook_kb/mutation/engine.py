@@ -20,6 +20,7 @@ from ..lab.runner import LabRunner
 from ..lab.spec import Lab
 from ..layout import Layout
 from ..snippets import SnippetRef, read_snippet, select
+from .incremental import basis, reusable
 from .judged import judge, judged_files, observe
 from .operators import Mutation, choose
 from .resume import Checkpoint, Checkpoints, ResumedRunner, resumable
@@ -68,17 +69,26 @@ def digest(planned: list[Planned]) -> str:
 
 
 def mutate(lab: Lab, release: Release, layout: Layout, planned: list[Planned],
-           progress: Callable[[str], None], jobs: int = 1, baseline: dict[int, float] | None = None) -> MutationRun:
+           progress: Callable[[str], None], jobs: int = 1, baseline: dict[int, float] | None = None,
+           last: MutationRun | None = None) -> MutationRun:
     """Each mutant in a lab run of its own; `jobs` of them at once, each on its own hosts and network (a lab
     mostly waits on its services, so two runs on two cores take little more than one). `baseline`: each
-    step's seconds in the lab's passing run, which bound the mutants' steps."""
+    step's seconds in the lab's passing run, which bound the mutants' steps. `last`: a run whose verdicts
+    hold for the mutants of unchanged files (incremental.py)."""
     timeouts = {index: TIMEOUT_FACTOR * seconds + SLACK for index, seconds in (baseline or {}).items()}
     clock = time.monotonic()
     inputs = lab_inputs(lab, layout, release)  # what the mutants run against: an edit meanwhile is not theirs
+    now = basis(lab, layout, release)
+    taken = reusable(last, now)
+    if taken:
+        progress(f"{sum((p.snippet, p.mutation.id, p.mutation.replacement) in taken for p in planned)} mutants of "
+                 f"unchanged files keep their verdict from the run of {last.finished}")
 
     def one(numbered: tuple[int, Planned]) -> MutantResult:
         n, item = numbered
         mutation = item.mutation
+        if item.equivalent is None and (key := (item.snippet, mutation.id, mutation.replacement)) in taken:
+            return taken[key]
         shown = mutation.describe(item.text)
         progress(f"mutant {n}/{len(planned)}: {item.snippet} {mutation.id}: {shown}")
         result = MutantResult(mutation.id, item.snippet, mutation.operator, mutation.line, mutation.start,
@@ -95,23 +105,31 @@ def mutate(lab: Lab, release: Release, layout: Layout, planned: list[Planned],
         return result
 
     judged = judged_files(lab, release, layout)
-    checkpoints = Checkpoints() if resumable(lab) else None
+    to_run = [item for item in planned if item.equivalent is None
+              and (item.snippet, item.mutation.id, item.mutation.replacement) not in taken]
+    checkpoints = Checkpoints() if to_run and resumable(lab) else None
     try:
         observed = observe(lab, release, layout, progress, checkpoints) if checkpoints or any(
-            item.snippet in judged and item.equivalent is None for item in planned) else None
-        pool = ThreadPoolExecutor(max_workers=max(1, jobs))
-        try:
-            results = list(pool.map(one, enumerate(planned, 1)))
-        except KeyboardInterrupt:  # the mutants not started yet are not started; those under way clean up
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-        pool.shutdown()
+            item.snippet in judged for item in to_run) else None
+        results = _in_pool(one, planned, jobs)
     finally:
         if checkpoints:
             checkpoints.remove()
     return MutationRun(lab.name, release.key, inputs, digest(planned),
                        datetime.now(timezone.utc).isoformat(timespec="seconds"), round(time.monotonic() - clock, 1),
-                       results)
+                       results, basis=now[0], files=now[1])
+
+
+def _in_pool(one: Callable[[tuple[int, Planned]], MutantResult], planned: list[Planned],
+             jobs: int) -> list[MutantResult]:
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
+        results = list(pool.map(one, enumerate(planned, 1)))
+    except KeyboardInterrupt:  # the mutants not started yet are not started; those under way clean up
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
 
 
 def _run(lab: Lab, release: Release, layout: Layout, item: Planned, result: MutantResult,

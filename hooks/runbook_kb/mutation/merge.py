@@ -5,14 +5,13 @@ only. Anything wrong is reported, naming the file, and nothing is written."""
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 from ..errors import SpecError
 from ..lab.results import Run
 from ..lab.signing import MUTATION_CONTEXT, check, trusted_keys
 from ..layout import Layout
-from .results import MutationRun, load, merge_into
+from .results import MutationRun, load, merge_into, payload
 
 
 def merge(layout: Layout) -> tuple[int, int]:
@@ -28,7 +27,7 @@ def merge(layout: Layout) -> tuple[int, int]:
     for file in files:
         name = file.relative_to(layout.root)
         for run, result in load(file).items():
-            if check(asdict(result), keys, MUTATION_CONTEXT)[0] is None:
+            if check(payload(result), keys, MUTATION_CONTEXT)[0] is None:
                 problems.append(f"{name}: {run}: not signed by a key this project trusts")
             if run in where:
                 problems.append(f"{run} was mutated by two shards: {where[run].relative_to(layout.root)} and {name}")

@@ -47,6 +47,8 @@ class MutationRun:
     finished: str
     duration: float
     mutants: list[MutantResult] = field(default_factory=list)
+    basis: str | None = None  # of all the lab reads but its snippet files (incremental.py)
+    files: dict[str, str] = field(default_factory=dict)  # each snippet file's digest
     signature: dict | None = None
 
     @property
@@ -88,19 +90,31 @@ def load(path: Path) -> dict[Run, MutationRun]:
         raise SpecError(path, None, f"not a mutation results file of schema {SCHEMA}: {exc}") from None
 
 
+def payload(run: MutationRun) -> dict:
+    """What is signed: a run from before incremental runs was signed without their two fields."""
+    data = asdict(run)
+    if data["basis"] is None and not data["files"]:
+        del data["basis"], data["files"]
+    return data
+
+
+def signed(runs: dict[Run, MutationRun], layout: Layout) -> dict[Run, MutationRun]:
+    """The runs signed by a trusted key, whatever inputs they ran on."""
+    keys = trusted_keys(layout)
+    return {run: result for run, result in runs.items() if check(payload(result), keys, MUTATION_CONTEXT)[0] is not None}
+
+
 def vet(runs: dict[Run, MutationRun], labs: list[Lab], layout: Layout) -> dict[Run, MutationRun]:
     """The runs a reader may be shown: signed by a trusted key, on the inputs the lab has now."""
-    keys = trusted_keys(layout)
     current = {Run(lab.name, release.key): (lab, release) for lab in labs for release in lab.releases}
-    return {run: result for run, result in runs.items()
-            if run in current and check(asdict(result), keys, MUTATION_CONTEXT)[0] is not None
-            and result.inputs == lab_inputs(current[run][0], layout, current[run][1])}
+    return {run: result for run, result in signed(runs, layout).items()
+            if run in current and result.inputs == lab_inputs(current[run][0], layout, current[run][1])}
 
 
 def record(path: Path, run: MutationRun, signer) -> None:
     """Sign one lab's mutation run and merge it into the file, atomically and safe against concurrent writers."""
     run.signature = None
-    run.signature = signer.sign(asdict(run), MUTATION_CONTEXT)
+    run.signature = signer.sign(payload(run), MUTATION_CONTEXT)
     merge_into(path, [run])
 
 
@@ -113,7 +127,7 @@ def merge_into(path: Path, runs: list[MutationRun]) -> None:
         kept.update({run.run: run for run in runs})
         labs: dict[str, dict[str, dict]] = {}
         for key, entry in sorted(kept.items()):
-            labs.setdefault(key.lab, {})[key.release] = asdict(entry)
+            labs.setdefault(key.lab, {})[key.release] = payload(entry)
         tmp = path.with_suffix(f".tmp{os.getpid()}")
         tmp.write_text(json.dumps({"schema": SCHEMA, "labs": labs}, indent=2, ensure_ascii=False) + "\n",
                        encoding="utf-8")
