@@ -1,8 +1,9 @@
 """`python -m runbook_kb.mutation [RUNBOOK…] [--release KEY] [--cap N] [--all]` (`make mutants`): each named
 runbook's snippets broken the ways authors break them, and its lab run against each break, on every release
 it runs on. Without --all, a lab whose inputs and mutants are those of its last signed mutation run is not
-run again, and one whose snippet files alone changed runs only the mutants of those (incremental.py). Results go to build/mutation-results.json, signed; survivors are listed with the page line that
-shows the snippet, since each names a check the lab lacks."""
+run again, and one whose snippet files alone changed runs only the mutants of those (incremental.py).
+Results go to build/mutation-results.json, signed; survivors are listed with the page line that shows the
+snippet, since each names a check the lab lacks."""
 
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("runbooks", nargs="*", metavar="RUNBOOK", help="a lab's name (default: every lab)")
     parser.add_argument("--release", help="only this release (a key in tests/releases.yml)")
     parser.add_argument("--cap", type=int, default=DEFAULT_CAP, help="mutants per snippet file")
-    parser.add_argument("--all", action="store_true", help="run every mutant again, those of unchanged files and labs too")
+    parser.add_argument("--all", action="store_true",
+                        help="run every mutant again, those of unchanged files and labs too")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="mutants run at once, each in a lab run of its own (default: one per core)")
     parser.add_argument("--shard", help="K/N: one CI job's share of the lab × release runs, by their cost")

@@ -40,6 +40,11 @@ class Planned:
     mutation: Mutation
     equivalent: str | None  # the reason, when a step declares it
 
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What identifies the mutant from one run to the next (incremental.Key)."""
+        return self.snippet, self.mutation.id, self.mutation.replacement
+
 
 def plan(lab: Lab, release: Release, layout: Layout, cap: int = DEFAULT_CAP) -> list[Planned]:
     """The mutants of every snippet file the lab's steps cover on this release, on the lines they cover."""
@@ -81,14 +86,14 @@ def mutate(lab: Lab, release: Release, layout: Layout, planned: list[Planned],
     now = basis(lab, layout, release)
     taken = reusable(last, now)
     if taken:
-        progress(f"{sum((p.snippet, p.mutation.id, p.mutation.replacement) in taken for p in planned)} mutants of "
+        progress(f"{sum(p.key in taken for p in planned)} mutants of "
                  f"unchanged files keep their verdict from the run of {last.finished}")
 
     def one(numbered: tuple[int, Planned]) -> MutantResult:
         n, item = numbered
         mutation = item.mutation
-        if item.equivalent is None and (key := (item.snippet, mutation.id, mutation.replacement)) in taken:
-            return taken[key]
+        if item.equivalent is None and item.key in taken:
+            return taken[item.key]
         shown = mutation.describe(item.text)
         progress(f"mutant {n}/{len(planned)}: {item.snippet} {mutation.id}: {shown}")
         result = MutantResult(mutation.id, item.snippet, mutation.operator, mutation.line, mutation.start,
@@ -105,8 +110,7 @@ def mutate(lab: Lab, release: Release, layout: Layout, planned: list[Planned],
         return result
 
     judged = judged_files(lab, release, layout)
-    to_run = [item for item in planned if item.equivalent is None
-              and (item.snippet, item.mutation.id, item.mutation.replacement) not in taken]
+    to_run = [item for item in planned if item.equivalent is None and item.key not in taken]
     checkpoints = Checkpoints() if to_run and resumable(lab) else None
     try:
         observed = observe(lab, release, layout, progress, checkpoints) if checkpoints or any(

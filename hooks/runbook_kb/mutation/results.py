@@ -101,7 +101,8 @@ def payload(run: MutationRun) -> dict:
 def signed(runs: dict[Run, MutationRun], layout: Layout) -> dict[Run, MutationRun]:
     """The runs signed by a trusted key, whatever inputs they ran on."""
     keys = trusted_keys(layout)
-    return {run: result for run, result in runs.items() if check(payload(result), keys, MUTATION_CONTEXT)[0] is not None}
+    return {run: result for run, result in runs.items()
+            if check(payload(result), keys, MUTATION_CONTEXT)[0] is not None}
 
 
 def vet(runs: dict[Run, MutationRun], labs: list[Lab], layout: Layout) -> dict[Run, MutationRun]:
