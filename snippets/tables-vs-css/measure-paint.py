@@ -4,9 +4,10 @@ usage: measure-paint.py [--during S] [--after S] [--shots DIR] URL...
 
 Each page is loaded in its own tab, all at once. At --during seconds (inside the server's stall) and at
 --after seconds (once it is over) the tab is photographed and the width of the element with class "main"
-noted. The figures come from Chromium's own performance timeline: first contentful paint, largest
-contentful paint and cumulative layout shift. Needs `pip install playwright` and a Chromium (Debian's
-`chromium` package is used as it is; no browser download).
+noted, and at --after also where the element with class "side" (the right column) sits. The figures
+come from Chromium's own performance timeline: first contentful paint, largest contentful paint and
+cumulative layout shift. Needs `pip install playwright` and a Chromium (Debian's `chromium` package is
+used as it is; no browser download).
 """
 import argparse
 import asyncio
@@ -26,6 +27,8 @@ new PerformanceObserver(list => { for (const e of list.getEntries())
   if (!e.hadRecentInput) window.__perf.cls += e.value; }).observe({type: 'layout-shift', buffered: true});
 """
 MAIN_WIDTH = "(() => { const m = document.querySelector('.main'); return m ? m.getBoundingClientRect().width : 0; })()"
+SIDE_SPAN = ("(() => { const s = document.querySelector('.side'); if (!s) return null;"
+             " const r = s.getBoundingClientRect(); return [Math.round(r.left), Math.round(r.right)]; })()")
 
 
 async def measure(browser, url, during, after, shots):
@@ -40,10 +43,11 @@ async def measure(browser, url, during, after, shots):
         widths.append(round(await page.evaluate(MAIN_WIDTH)))
         if shots:
             await page.screenshot(path=str(shots / f"{name}-{moment:g}s.png"))
+    side = await page.evaluate(SIDE_SPAN)
     await page.wait_for_load_state("load")
     perf = await page.evaluate("window.__perf")
     await page.close()
-    return name, perf, widths
+    return name, perf, widths, side
 
 
 async def main():
@@ -62,12 +66,13 @@ async def main():
         await browser.close()
     print()
     print(f"| Page | First contentful paint | Largest contentful paint | Layout shift (CLS) "
-          f"| Main section width at {args.during:g} s → {args.after:g} s |")
-    print("| --- | ---: | ---: | ---: | --- |")
-    for name, perf, (early, late) in results:
+          f"| Main section width at {args.during:g} s → {args.after:g} s | Right column at {args.after:g} s |")
+    print("| --- | ---: | ---: | ---: | --- | --- |")
+    for name, perf, (early, late), side in results:
         fcp = f"{perf['fcp']:.0f} ms" if perf["fcp"] is not None else "none"
         lcp = f"{perf['lcp']:.0f} ms" if perf["lcp"] is not None else "none"
-        print(f"| `{name}.html` | {fcp} | {lcp} | {perf['cls']:.3f} | {early} px → {late} px |")
+        span = f"{side[0]}–{side[1]} px" if side else "none"
+        print(f"| `{name}.html` | {fcp} | {lcp} | {perf['cls']:.3f} | {early} px → {late} px | {span} |")
 
 
 asyncio.run(main())
