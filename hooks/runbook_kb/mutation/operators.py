@@ -152,8 +152,11 @@ class ConfigKey(Operator):
             SHELL: re.compile(r"^\s*(?:export\s+)?([A-Z][A-Z0-9_]*[A-Z])(?==)")}
 
     def candidates(self, number, line, lang):
+        # A letter goes missing from the middle, not the end: MySQL and MariaDB read a unique prefix of an
+        # option name as the option, so a key cut short would be the same key to them.
         if (match := self._KEY[lang].match(line)) and not line.lstrip().startswith("["):
-            yield Mutation(self.name, number, match.start(1), match.end(1), match.group(1)[:-1])
+            key, middle = match.group(1), len(match.group(1)) // 2
+            yield Mutation(self.name, number, match.start(1), match.end(1), key[:middle] + key[middle + 1:])
 
 
 class ConfigValue(Operator):
